@@ -1,0 +1,2 @@
+export { ERROR_CODES, isErrorCode, type ErrorCode, type ErrorCodeInfo } from './codes.js';
+export { SluiceError, isSluiceError, type ErrorLocation, type SluiceErrorData } from './sluice-error.js';
