@@ -1,0 +1,184 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ActivityContext, ActivityLogger, LogLevel } from '../activities/contract.js';
+import type { ActivityRegistry } from '../activities/registry.js';
+import { SluiceError, isErrorCode, type SluiceErrorData } from '../errors/index.js';
+import { isPlainObject, type JsonValue } from '../expressions/values.js';
+import type { ActivityError } from '../scheduler/types.js';
+import { checkValue } from '../validation/schema-check.js';
+import type { FactoryStore } from './factory-store.js';
+import type { Keys } from './keys.js';
+import type { Orchestrator } from './orchestrator.js';
+import type { ActivityJobData } from './queues.js';
+import type { ActivityAttempt, RunSummary } from './records.js';
+
+/** What the activity processor needs. */
+export interface ActivityWorkerDeps {
+  readonly redis: Redis;
+  readonly keys: Keys;
+  readonly orchestrator: Orchestrator;
+  readonly registry: ActivityRegistry;
+  readonly factory: FactoryStore;
+  readonly workerId: string;
+  /** Most log lines kept per activity run. */
+  readonly logLimit: number;
+  /** Outputs larger than this (JSON bytes) are cut, with a visible marker. */
+  readonly maxOutputBytes: number;
+  /** Seconds run keys live after the run ends (logs expire with them). */
+  readonly retentionSeconds: number;
+}
+
+/** How an attempt ended, for the job's return value (monitoring reads the run store, not this). */
+export type ActivityJobResult = { status: 'Succeeded' | 'Failed' | 'Cancelled'; attempt: number };
+
+function toErrorData(e: unknown): SluiceErrorData {
+  if (e instanceof SluiceError) return e.toJSON();
+  if (e instanceof Error && isErrorCode((e as { code?: string }).code ?? '')) {
+    const code = (e as unknown as { code: SluiceErrorData['code'] }).code;
+    return new SluiceError(code, e.message).toJSON();
+  }
+  return new SluiceError('ACTIVITY_FAILED', e instanceof Error ? e.message : String(e)).toJSON();
+}
+
+function activityError(data: SluiceErrorData, target: string): ActivityError {
+  return { errorCode: data.code, message: data.message, failureType: data.retryable ? 'SystemError' : 'UserError', target, details: data };
+}
+
+/** Cuts an output whose JSON is larger than `max` bytes, keeping a preview and saying so. */
+export function capOutput(output: unknown, max: number): JsonValue {
+  const text = JSON.stringify(output ?? {});
+  if (text.length <= max) return JSON.parse(text) as JsonValue;
+  return { truncated: true, sizeBytes: text.length, limitBytes: max, preview: text.slice(0, 1000) };
+}
+
+/**
+ * Builds the BullMQ processor of work activities. One attempt: count it (a counter in Redis, so an attempt
+ * lost with a killed worker is counted too), record it, check the input against the type's schema, run the
+ * activity with an `AbortSignal` that fires on cancel or timeout, then report the end to the run's
+ * orchestrator — or throw so BullMQ retries after `retryIntervalInSeconds` when attempts remain.
+ */
+export function createActivityProcessor(deps: ActivityWorkerDeps) {
+  const { redis, keys } = deps;
+
+  const readAttempts = async (runId: string, id: string): Promise<ActivityAttempt[]> => {
+    const text = await redis.hget(keys.attempts(runId), id);
+    return text ? (JSON.parse(text) as ActivityAttempt[]) : [];
+  };
+  const writeAttempts = async (runId: string, id: string, list: ActivityAttempt[]): Promise<void> => {
+    await redis.hset(keys.attempts(runId), id, JSON.stringify(list));
+  };
+
+  return async function processActivity(job: Job<ActivityJobData>, _token?: string, jobSignal?: AbortSignal): Promise<ActivityJobResult> {
+    const d = job.data;
+    const attempt = await redis.hincrby(keys.attemptCounters(d.runId), d.activityRunId, 1);
+    const maxAttempts = d.policy.retry + 1;
+    const now = (): string => new Date().toISOString();
+    let attempts = await readAttempts(d.runId, d.activityRunId);
+    // An attempt still InProgress here was lost with its worker: it counts, as failed.
+    attempts = attempts.map((a) => (a.status === 'InProgress'
+      ? { ...a, status: 'Failed', end: now(), error: { code: 'WORKER_LOST', message: 'The worker running this attempt stopped before it ended.' } }
+      : a));
+
+    const finish = async (status: 'Succeeded' | 'Failed' | 'Cancelled', extra: { output?: JsonValue; error?: ActivityError }): Promise<ActivityJobResult> => {
+      await deps.orchestrator.deliver(d.runId, [{ type: 'ActivityCompleted', key: d.key, status, attempts: attempt, at: now(), ...extra }]);
+      return { status, attempt };
+    };
+
+    if (attempt > maxAttempts) {
+      await writeAttempts(d.runId, d.activityRunId, attempts);
+      const data = new SluiceError('WORKER_LOST', `Activity '${d.activityName}' lost its worker and has no attempts left (${maxAttempts} allowed).`).toJSON();
+      return finish('Failed', { error: activityError(data, d.activityName) });
+    }
+
+    const summaryText = await redis.get(`${keys.runStem(d.runId)}:summary`);
+    const runStatus = summaryText ? (JSON.parse(summaryText) as RunSummary).status : undefined;
+    if (runStatus === undefined || runStatus === 'Cancelling' || runStatus === 'Cancelled' || runStatus === 'Failed' || runStatus === 'Succeeded') {
+      await writeAttempts(d.runId, d.activityRunId, attempts);
+      return finish('Cancelled', {});
+    }
+
+    const record: ActivityAttempt = { attempt, status: 'InProgress', start: now(), workerId: deps.workerId };
+    attempts.push(record);
+    await writeAttempts(d.runId, d.activityRunId, attempts);
+    await deps.orchestrator.deliver(d.runId, [{ type: 'ActivityStarted', key: d.key, attempt, at: record.start }]);
+
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new SluiceError('ACTIVITY_TIMEOUT', `Activity '${d.activityName}' timed out after ${d.policy.timeoutMs} ms (policy.timeout).`)), d.policy.timeoutMs);
+    const signal = jobSignal ? AbortSignal.any([jobSignal, timeout.signal]) : timeout.signal;
+    const logKey = keys.logs(d.runId, d.activityRunId);
+    const writeLog = (level: LogLevel) => (message: string, data?: Record<string, unknown>): void => {
+      const line = JSON.stringify({ at: now(), level, attempt, message, ...(data ? { data } : {}) });
+      void redis.multi().rpush(logKey, line).ltrim(logKey, -deps.logLimit, -1).expire(logKey, deps.retentionSeconds).exec();
+    };
+    const log: ActivityLogger = { debug: writeLog('debug'), info: writeLog('info'), warn: writeLog('warn'), error: writeLog('error') };
+    let lastProgress = 0;
+    let tempDir: string | undefined;
+
+    try {
+      const definition = deps.registry.get(d.activityType, d.typeVersion);
+      if (!definition || definition.kind !== 'work') {
+        throw new SluiceError('UNSUPPORTED_ACTIVITY_TYPE', `This worker has no work activity type '${d.activityType}'${d.typeVersion ? ` version ${d.typeVersion}` : ''}: install its package on every worker.`);
+      }
+      const problems = checkValue(definition.typeProperties, d.input ?? {}, '/typeProperties');
+      if (problems.length) {
+        throw new SluiceError('TYPE_PROPERTIES_INVALID', `The evaluated typeProperties of '${d.activityName}' are not valid: ${problems.map((p) => `${p.pointer}: ${p.message}`).join('; ')}`, { pointer: problems[0]?.pointer ?? '' });
+      }
+      tempDir = await mkdtemp(join(tmpdir(), 'sluice-activity-'));
+      const refOf = (v: JsonValue): { referenceName: string; parameters?: Record<string, unknown> } => {
+        if (!isPlainObject(v) || typeof v.referenceName !== 'string') throw new SluiceError('SCHEMA_VIOLATION', 'A dataset or linked service reference has no referenceName.');
+        return v as { referenceName: string; parameters?: Record<string, unknown> };
+      };
+      const context: ActivityContext = {
+        runId: d.runId, pipelineName: d.pipelineName, activityName: d.activityName, activityRunId: d.activityRunId, attempt, signal, log,
+        progress: (report) => {
+          const t = Date.now();
+          if (t - lastProgress < 250 && report.fraction !== 1) return;
+          lastProgress = t;
+          void job.updateProgress({ ...report });
+        },
+        inputs: await Promise.all(d.inputs.map((r) => deps.factory.resolveDataset(refOf(r)))),
+        outputs: await Promise.all(d.outputs.map((r) => deps.factory.resolveDataset(refOf(r)))),
+        ...(d.linkedServiceName ? { linkedService: await deps.factory.resolveLinkedService(refOf(d.linkedServiceName)) } : {}),
+        resolveDataset: (ref) => deps.factory.resolveDataset(ref),
+        resolveLinkedService: (ref) => deps.factory.resolveLinkedService(ref),
+        tempDir,
+      };
+      const run = definition.run as (c: ActivityContext, p: unknown) => Promise<Record<string, unknown>>;
+      const output = await Promise.race([
+        run(context, d.input),
+        new Promise<never>((_, reject) => {
+          if (signal.aborted) reject(signal.reason);
+          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+        }),
+      ]);
+      record.status = 'Succeeded';
+      record.end = now();
+      await writeAttempts(d.runId, d.activityRunId, attempts);
+      return await finish('Succeeded', { output: capOutput(output, deps.maxOutputBytes) });
+    } catch (e) {
+      record.end = now();
+      const cancelled = jobSignal?.aborted === true && !timeout.signal.aborted;
+      if (cancelled) {
+        record.status = 'Cancelled';
+        await writeAttempts(d.runId, d.activityRunId, attempts);
+        return await finish('Cancelled', {});
+      }
+      const data = toErrorData(timeout.signal.aborted ? timeout.signal.reason : e);
+      record.status = 'Failed';
+      record.error = data;
+      await writeAttempts(d.runId, d.activityRunId, attempts);
+      log.error(`Attempt ${attempt} failed: ${data.code}: ${data.message}`);
+      if (data.retryable && attempt < maxAttempts) throw new Error(`${data.code}: ${data.message}`, { cause: e }); // BullMQ retries after the backoff
+      await finish('Failed', { error: activityError(data, d.activityName) });
+      const final = new UnrecoverableError(`${data.code}: ${data.message}`);
+      final.cause = e;
+      throw final;
+    } finally {
+      clearTimeout(timer);
+      if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    }
+  };
+}

@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { ActivityDefinition } from '../activities/contract.js';
+import { ActivityRegistry } from '../activities/registry.js';
+import { SluiceError } from '../errors/index.js';
+import type { JsonValue } from '../expressions/values.js';
+import { createRerunState, createRunState } from '../scheduler/index.js';
+import { isTerminalRunStatus, type InvokedBy, type RunCommand, type RunState } from '../scheduler/types.js';
+import { BullCommandSink } from './commands.js';
+import { FactoryStore } from './factory-store.js';
+import { Keys } from './keys.js';
+import { Orchestrator, type StatusMessage } from './orchestrator.js';
+import { EngineQueues } from './queues.js';
+import { summarize, type PipelineRun } from './records.js';
+import { openRedis, type RedisConnection } from './redis.js';
+import { RunQueries } from './run-queries.js';
+import { ACQUIRE_SLOT } from './scripts.js';
+import { EngineWorker, type WorkerOptions } from './worker.js';
+
+/** Options of {@link createEngine}. */
+export interface EngineOptions {
+  /** Redis URL or ioredis options (default `REDIS_URL`, else `redis://127.0.0.1:6379`). */
+  redis?: RedisConnection;
+  /** Key prefix, so several installations can share one Redis (default `sluice`). */
+  prefix?: string;
+  /** Work activity definitions this process can run (workers need them; the API only to list them). */
+  activities?: Iterable<ActivityDefinition> | ActivityRegistry;
+  /** Days a finished run is kept (default 30). */
+  retentionDays?: number;
+  /** Log lines kept per activity run (default 1,000). */
+  logLimit?: number;
+  /** Outputs larger than this many JSON bytes are cut with a marker (default 4 MB, as ADF). */
+  maxOutputBytes?: number;
+  /** How long an orchestrator may hold a run without renewing (default 30 s). */
+  lockMs?: number;
+}
+
+/** Options of {@link Engine.startRun}. */
+export interface StartRunOptions {
+  parameters?: Record<string, unknown>;
+  /** A pipeline document to run instead of the stored one with that name (`sluice run FILE`). */
+  pipeline?: { name: string; properties: Record<string, unknown> };
+  /** Fixes the run id (child runs, idempotent starts). A second start with the same id returns the first run. */
+  runId?: string;
+  invokedBy?: InvokedBy;
+  /** Extra `@pipeline()` fields (TriggerTime, TriggerName …). */
+  system?: Record<string, JsonValue>;
+  trigger?: Record<string, JsonValue>;
+  triggerBody?: JsonValue;
+}
+
+/** How to rerun a finished run (ADF's rerun options). */
+export type RerunMode = { type: 'all' } | { type: 'fromFailed' } | { type: 'fromActivity'; activityName: string };
+
+/**
+ * A Sluice engine: starts, queries, cancels and reruns pipeline runs stored in Redis, and runs workers.
+ * Any number of engines (API processes, workers, CLIs) share one Redis and prefix; the runs they start
+ * are driven by whichever process delivers their events.
+ */
+export class Engine {
+  readonly keys: Keys;
+  readonly factory: FactoryStore;
+  readonly registry: ActivityRegistry;
+  readonly queries: RunQueries;
+  readonly orchestrator: Orchestrator;
+  readonly queues: EngineQueues;
+  readonly retentionSeconds: number;
+  readonly #redis: Redis;
+  readonly #connection: RedisConnection | undefined;
+  readonly #options: EngineOptions;
+  readonly #workers = new Set<EngineWorker>();
+  readonly #subscribers = new Set<Redis>();
+
+  constructor(options: EngineOptions = {}) {
+    this.#options = options;
+    this.#connection = options.redis;
+    this.#redis = openRedis(options.redis);
+    this.keys = new Keys(options.prefix ?? 'sluice');
+    this.registry = options.activities instanceof ActivityRegistry ? options.activities : new ActivityRegistry(options.activities ?? []);
+    this.factory = new FactoryStore(this.#redis, this.keys);
+    this.queries = new RunQueries(this.#redis, this.keys);
+    this.queues = new EngineQueues(this.#redis, this.keys);
+    this.retentionSeconds = Math.round((options.retentionDays ?? 30) * 86_400);
+    const sink = new BullCommandSink(this.#redis, this.keys, this.queues, {
+      startChildRun: (parent, c) => this.#startChildRun(parent, c),
+      cancelRun: (id, reason) => this.cancelRun(id, reason),
+      runExists: async (id) => (await this.#redis.exists(`${this.keys.runStem(id)}:summary`)) === 1,
+    }, this.retentionSeconds);
+    this.orchestrator = new Orchestrator(this.#redis, this.keys, sink, { ...(options.lockMs ? { lockMs: options.lockMs } : {}) });
+    sink.orchestrator = this.orchestrator;
+  }
+
+  /** The command connection (for tests and tools that inspect Redis). */
+  get redis(): Redis {
+    return this.#redis;
+  }
+
+  /**
+   * Starts a run of a stored pipeline (or of `options.pipeline`). Checks parameters (REQUIRED_PARAMETER_MISSING,
+   * PARAMETER_TYPE_MISMATCH), records the run, and either starts it or — when the pipeline's `concurrency`
+   * is reached — leaves it `Queued` until a slot frees.
+   */
+  async startRun(pipelineName: string, options: StartRunOptions = {}): Promise<PipelineRun> {
+    if (options.runId && (await this.#redis.exists(`${this.keys.runStem(options.runId)}:summary`))) return this.getRun(options.runId);
+    const pipeline = options.pipeline ?? (await this.factory.get('pipeline', pipelineName));
+    const runId = options.runId ?? randomUUID();
+    const now = new Date().toISOString();
+    const state = createRunState({
+      runId, pipeline: { name: pipeline.name, properties: pipeline.properties }, parameters: options.parameters ?? {}, now,
+      runGroupId: runId, invokedBy: options.invokedBy ?? { type: 'Manual', name: 'Manual' },
+      ...(options.system ? { system: options.system } : {}),
+      ...(options.trigger ? { trigger: options.trigger } : {}),
+      ...(options.triggerBody !== undefined ? { triggerBody: options.triggerBody } : {}),
+    });
+    return this.#record(state);
+  }
+
+  async #record(state: RunState): Promise<PipelineRun> {
+    const created = await this.#redis.set(this.keys.state(state.runId), JSON.stringify(state), 'NX');
+    if (created !== 'OK') return this.getRun(state.runId);
+    const score = Date.parse(state.runStart);
+    await this.#redis.multi()
+      .set(`${this.keys.runStem(state.runId)}:summary`, JSON.stringify(summarize(state)))
+      .zadd(this.keys.runsByTime(), score, state.runId)
+      .zadd(this.keys.runsByPipeline(state.pipelineName), score, state.runId)
+      .sadd(this.keys.activeRuns(), state.runId)
+      .set(this.keys.groupLatest(state.runGroupId), state.runId)
+      .exec();
+    const limit = Number(state.pipeline.properties.concurrency ?? 0) || 0;
+    const admitted = (await this.#redis.eval(ACQUIRE_SLOT, 2, this.keys.pipelineRunning(state.pipelineName), this.keys.pipelineQueued(state.pipelineName), state.runId, limit)) as number;
+    const message: StatusMessage = { kind: 'run', runId: state.runId, pipelineName: state.pipelineName, status: 'Queued', at: state.runStart };
+    await this.#redis.publish(this.keys.statusChannel(), JSON.stringify(message));
+    if (admitted === 1) await this.orchestrator.deliver(state.runId, [{ type: 'RunStarted', at: new Date().toISOString() }]);
+    return this.getRun(state.runId);
+  }
+
+  async #startChildRun(parent: RunState, c: Extract<RunCommand, { type: 'StartChildRun' }>): Promise<void> {
+    try {
+      await this.startRun(c.pipelineName, {
+        runId: c.activityRunId,
+        parameters: c.parameters,
+        invokedBy: { type: 'PipelineActivity', name: c.key.split('/').pop() ?? c.key, parentRunId: parent.runId, parentPipelineName: parent.pipelineName, parentActivityKey: c.key },
+        system: { TriggeredByPipelineName: parent.pipelineName, TriggeredByPipelineRunId: parent.runId, waitOnCompletion: c.waitOnCompletion },
+      });
+    } catch (e) {
+      const error = e instanceof SluiceError ? e : new SluiceError('INTERNAL', String(e));
+      if (c.waitOnCompletion) {
+        await this.orchestrator.deliver(parent.runId, [{
+          type: 'ActivityCompleted', key: c.key, status: 'Failed', at: new Date().toISOString(),
+          error: { errorCode: error.code, message: error.message, failureType: 'UserError', target: c.key.split('/').pop() ?? c.key, details: error.toJSON() },
+        }]);
+      }
+    }
+  }
+
+  /** A run in ADF's shape. Throws RUN_NOT_FOUND. */
+  getRun(runId: string): Promise<PipelineRun> {
+    return this.queries.getRun(runId);
+  }
+
+  /** Asks a run to stop: running activities are aborted, pending ones end Cancelled. Returns the run as it is now. */
+  async cancelRun(runId: string, reason?: string): Promise<PipelineRun> {
+    const run = await this.getRun(runId);
+    if (isTerminalRunStatus(run.status)) return run;
+    await this.#redis.lrem(this.keys.pipelineQueued(run.pipelineName), 0, runId);
+    await this.orchestrator.deliver(runId, [{ type: 'CancelRequested', at: new Date().toISOString(), ...(reason ? { reason } : {}) }]);
+    return this.getRun(runId);
+  }
+
+  /**
+   * Reruns a finished run: everything, from the failed activity (succeeded activities' outputs are reused),
+   * or from a chosen activity. The new run shares the old one's `runGroupId` and becomes the group's latest.
+   */
+  async rerun(runId: string, mode: RerunMode = { type: 'fromFailed' }): Promise<PipelineRun> {
+    const previous = await this.queries.state(runId);
+    if (!isTerminalRunStatus(previous.status)) {
+      throw new SluiceError('RUN_NOT_FINISHED', `Run '${runId}' is ${previous.status}: only a finished run can be rerun.`);
+    }
+    const state = createRerunState(previous, mode, { runId: randomUUID(), now: new Date().toISOString() });
+    return this.#record(state);
+  }
+
+  /**
+   * Waits until a run ends and returns it. Listens to status messages and polls as a fallback.
+   * Throws WAIT_TIMEOUT after `timeoutMs` (the run goes on).
+   */
+  async waitForRun(runId: string, options: { timeoutMs?: number; onStatus?: (m: StatusMessage) => void } = {}): Promise<PipelineRun> {
+    const deadline = Date.now() + (options.timeoutMs ?? 24 * 3600_000);
+    let wake: (() => void) | undefined;
+    const unsubscribe = await this.subscribe((m) => {
+      if (m.runId !== runId) return;
+      options.onStatus?.(m);
+      if (m.kind === 'run' && isTerminalRunStatus(m.status)) wake?.();
+    });
+    try {
+      for (;;) {
+        const run = await this.getRun(runId);
+        if (isTerminalRunStatus(run.status)) return run;
+        const left = deadline - Date.now();
+        if (left <= 0) throw new SluiceError('WAIT_TIMEOUT', `Run '${runId}' did not finish in time (it is ${run.status}).`);
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, Math.min(1000, left));
+        });
+      }
+    } finally {
+      await unsubscribe();
+    }
+  }
+
+  /** Calls `listener` with every status change of every run. Returns the unsubscribe function. */
+  async subscribe(listener: (message: StatusMessage) => void): Promise<() => Promise<void>> {
+    const sub = openRedis(this.#connection);
+    this.#subscribers.add(sub);
+    sub.on('message', (_channel: string, text: string) => {
+      try {
+        listener(JSON.parse(text) as StatusMessage);
+      } catch {
+        // a listener's own error must not break the subscription
+      }
+    });
+    await sub.subscribe(this.keys.statusChannel());
+    return async () => {
+      this.#subscribers.delete(sub);
+      await sub.quit().catch(() => undefined);
+    };
+  }
+
+  /** Starts a worker in this process: it runs work activities, fires timers and recovers stranded runs. */
+  async startWorker(options: WorkerOptions = {}): Promise<EngineWorker> {
+    const worker = new EngineWorker(this, this.#connection, {
+      logLimit: this.#options.logLimit ?? 1000,
+      maxOutputBytes: this.#options.maxOutputBytes ?? 4 * 1024 * 1024,
+      ...options,
+    });
+    await worker.start();
+    this.#workers.add(worker);
+    worker.onClose(() => this.#workers.delete(worker));
+    return worker;
+  }
+
+  /** Closes workers, subscriptions, queues and connections. */
+  async close(): Promise<void> {
+    await Promise.all([...this.#workers].map((w) => w.close()));
+    await Promise.all([...this.#subscribers].map((s) => s.quit().catch(() => undefined)));
+    await this.queues.close();
+    await this.#redis.quit().catch(() => undefined);
+  }
+}
+
+/** Creates an engine (see {@link Engine}). */
+export function createEngine(options: EngineOptions = {}): Engine {
+  return new Engine(options);
+}

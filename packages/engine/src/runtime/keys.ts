@@ -1,0 +1,56 @@
+/**
+ * The Redis keys of one Sluice installation. Every key starts with `{prefix}` — a Redis Cluster hash tag —
+ * so all of them live in one slot and multi-key transactions and scripts are valid on a cluster. BullMQ's
+ * queues use the same tagged prefix.
+ */
+export class Keys {
+  /** `{sluice}` for prefix `sluice`. */
+  readonly base: string;
+
+  constructor(readonly prefix: string) {
+    if (!/^[A-Za-z0-9_.-]+$/.test(prefix)) throw new Error(`Invalid key prefix '${prefix}': use letters, digits, '_', '.', '-'.`);
+    this.base = `{${prefix}}`;
+  }
+
+  /** The scheduler state of a run (JSON). */
+  state(runId: string): string { return `${this.base}:run:${runId}:state`; }
+  /** Events waiting to be applied to a run (list of JSON). */
+  events(runId: string): string { return `${this.base}:run:${runId}:events`; }
+  /** The orchestrator lock of a run: who applies its events now. */
+  lock(runId: string): string { return `${this.base}:run:${runId}:lock`; }
+  /** Commands decided but maybe not yet carried out (JSON), for crash recovery. */
+  outbox(runId: string): string { return `${this.base}:run:${runId}:outbox`; }
+  /** Attempt records of the run's activity runs (hash activityRunId → JSON array). */
+  attempts(runId: string): string { return `${this.base}:run:${runId}:attempts`; }
+  /** Attempt counters (hash activityRunId → count), incremented when a worker starts an attempt. */
+  attemptCounters(runId: string): string { return `${this.base}:run:${runId}:attempt-counters`; }
+  /** Log lines of one activity run (bounded list of JSON). */
+  logs(runId: string, activityRunId: string): string { return `${this.base}:run:${runId}:logs:${activityRunId}`; }
+  /** Every key of a run shares this stem (retention expires them together). */
+  runStem(runId: string): string { return `${this.base}:run:${runId}`; }
+
+  /** Runs by start time (sorted set, score = epoch ms). */
+  runsByTime(): string { return `${this.base}:runs`; }
+  /** Runs of one pipeline by start time. */
+  runsByPipeline(pipeline: string): string { return `${this.base}:runs:pipeline:${pipeline.toLowerCase()}`; }
+  /** Runs not yet finished (set), watched by the reaper. */
+  activeRuns(): string { return `${this.base}:runs:active`; }
+  /** The latest run of a rerun group. */
+  groupLatest(groupId: string): string { return `${this.base}:group:${groupId}:latest`; }
+  /** Running runs of a pipeline (set), for `concurrency`. */
+  pipelineRunning(pipeline: string): string { return `${this.base}:pipeline:${pipeline.toLowerCase()}:running`; }
+  /** Runs waiting for a concurrency slot (list, oldest first). */
+  pipelineQueued(pipeline: string): string { return `${this.base}:pipeline:${pipeline.toLowerCase()}:queued`; }
+
+  /** Factory definitions of one kind (hash lower-cased name → JSON document). */
+  factory(kind: string): string { return `${this.base}:factory:${kind}`; }
+
+  /** Pub/sub channel of status changes (runs and activity runs), for live monitoring. */
+  statusChannel(): string { return `${this.base}:status`; }
+  /** Pub/sub channel asking workers to abort activity runs. */
+  cancelChannel(): string { return `${this.base}:cancel`; }
+  /** Workers' heartbeats (hash workerId → JSON). */
+  workers(): string { return `${this.base}:workers`; }
+  /** The reaper's lock (one reaper at a time across workers). */
+  reaperLock(): string { return `${this.base}:reaper`; }
+}
