@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { createEngine, type Engine, type EngineOptions } from '@sluice/engine/runtime';
+import { testActivities } from '../fixtures/activities.mjs';
+
+/** The Redis the tests use (CI starts one when none answers). */
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A fresh prefix per test, so tests never see each other's keys or queues. */
+export function testPrefix(): string {
+  return `test-${randomUUID().slice(0, 12)}`;
+}
+
+/** Deletes every key of a prefix (tests leave Redis as they found it). */
+export async function dropPrefix(engine: Engine): Promise<void> {
+  const redis = engine.redis;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${engine.keys.base}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+/** An engine on a fresh prefix with the test activities; `cleanup` closes it and drops its keys. */
+export function testEngine(options: Partial<EngineOptions> = {}): { engine: Engine; cleanup: () => Promise<void> } {
+  const engine = createEngine({ redis: REDIS_URL, prefix: testPrefix(), activities: testActivities, ...options });
+  return {
+    engine,
+    cleanup: async () => {
+      await dropPrefix(engine).catch(() => undefined);
+      await engine.close();
+    },
+  };
+}
+
+/** Shorthand for an activity document in a test pipeline. */
+export function act(name: string, type: string, typeProperties: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { name, type, typeProperties, ...extra };
+}
+
+/** `dependsOn` entries: `after('A', 'Succeeded')`. */
+export function after(activity: string, ...conditions: string[]): { activity: string; dependencyConditions: string[] } {
+  return { activity, dependencyConditions: conditions.length ? conditions : ['Succeeded'] };
+}
+
+/** A pipeline document. */
+export function pipeline(name: string, activities: unknown[], properties: Record<string, unknown> = {}): { name: string; properties: Record<string, unknown> } {
+  return { name, properties: { activities, ...properties } };
+}
