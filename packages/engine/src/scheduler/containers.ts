@@ -14,11 +14,14 @@ import { addRecord, containerNumber, containerString, editRecord, finishRecord, 
  * error names the inner failure. Bookkeeping lives in the record's `container`.
  */
 
-/** ADF's ForEach defaults: 20 iterations at once, at most 50. */
+/** ADF's default ForEach `batchCount`: 20 iterations at once. */
 export const DEFAULT_BATCH_COUNT = 20;
+/** ADF's largest ForEach `batchCount`: larger values are capped to 50. */
 export const MAX_BATCH_COUNT = 50;
 /** ADF's default Until timeout: 7 days. */
 export const DEFAULT_UNTIL_TIMEOUT_MS = 7 * 24 * 60 * 60 * 1000;
+/** The most Until iterations one step may run (bodies that end at once): a guard against endless loops. */
+export const MAX_SYNC_UNTIL_ITERATIONS = 1000;
 
 const listPointer = (record: ActivityRunState, ...tokens: Array<string | number>): string => [record.pointer, 'typeProperties', ...tokens].join('/');
 
@@ -141,12 +144,14 @@ export function onInnerFrameFinished(w: Working, frame: FrameState, outcome: Fra
 /**
  * After an Until iteration: evaluate the expression with the body's activities visible; true ends the
  * loop (Failed if an iteration failed: an inner failure does not stop the loop, as in ADF), false checks
- * the timeout and then asks for a timer at "now" to open the next iteration in a later step (so a body
- * that ends at once cannot loop forever inside one step).
+ * the timeout and opens the next iteration. A body that ends at once (only Set Variable, If …) loops
+ * within one step, where the clock does not move: after {@link MAX_SYNC_UNTIL_ITERATIONS} such
+ * iterations the Until fails instead of spinning until its timeout.
  */
 function untilIterationEnded(w: Working, record: ActivityRunState, frame: FrameState): void {
   const container = record.container ?? (record.container = {});
-  container.iteration = containerNumber(record, 'iteration') + 1;
+  const iteration = containerNumber(record, 'iteration') + 1;
+  container.iteration = iteration;
   const def = resolvePointer(w.state.pipeline, record.pointer);
   const tp = isPlainObject(def) ? typeProperties(def) : {};
   const pointer = `${record.pointer}/typeProperties/expression`;
@@ -157,23 +162,15 @@ function untilIterationEnded(w: Working, record: ActivityRunState, frame: FrameS
   }
   if (r.value) return endContainer(w, record);
   const timeoutMs = containerNumber(record, 'timeoutMs') || DEFAULT_UNTIL_TIMEOUT_MS;
-  const started = Date.parse(record.start ?? w.env.now);
-  if (Date.parse(w.env.now) - started >= timeoutMs) {
-    const error = userError('ACTIVITY_TIMEOUT', `Until '${record.activityName}' timed out after ${container.iteration} iteration(s): its expression was still false when its timeout (${timeoutMs / 1000} seconds) ran out.`, record.activityName, { pointer: `${record.pointer}/typeProperties/timeout` });
+  if (Date.parse(w.env.now) - Date.parse(record.start ?? w.env.now) >= timeoutMs) {
+    const error = userError('ACTIVITY_TIMEOUT', `Until '${record.activityName}' timed out after ${iteration} iteration(s): its expression was still false when its timeout (${timeoutMs / 1000} seconds) ran out.`, record.activityName, { pointer: `${record.pointer}/typeProperties/timeout` });
     return void finishRecord(w, record.key, 'Failed', { error });
   }
-  container.awaitingTimer = true;
-  w.commands.push({ type: 'StartTimer', key: record.key, at: w.env.now });
-}
-
-/** `TimerFired` for an Until: opens the next iteration (ignored unless one was asked for). */
-export function onUntilTimer(w: Working, key: string): boolean {
-  const current = w.state.activities[key];
-  if (!current || current.status !== 'InProgress' || current.container?.awaitingTimer !== true) return false;
-  const record = editRecord(w, key);
-  const container = record.container ?? (record.container = {});
-  delete container.awaitingTimer;
-  const n = containerNumber(record, 'iteration');
-  openFrame(w, { id: `${record.key}#${n}`, pointer: listPointer(record, 'activities'), containerKey: record.key });
-  return true;
+  const spins = (w.loops.get(record.key) ?? 0) + 1;
+  w.loops.set(record.key, spins);
+  if (spins > MAX_SYNC_UNTIL_ITERATIONS) {
+    const error = userError('ACTIVITY_TIMEOUT', `Until '${record.activityName}' ran ${MAX_SYNC_UNTIL_ITERATIONS} iterations without waiting on anything (no work activity, Wait or child run ran in its body) and its expression is still false; it was stopped rather than left spinning until its timeout.`, record.activityName, { pointer });
+    return void finishRecord(w, record.key, 'Failed', { error });
+  }
+  openFrame(w, { id: `${record.key}#${iteration}`, pointer: listPointer(record, 'activities'), containerKey: record.key });
 }

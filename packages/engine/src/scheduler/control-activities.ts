@@ -104,8 +104,8 @@ export function runFail(w: Working, frameId: string, fa: FrameActivity): void {
 }
 
 /**
- * Runs an Execute Pipeline activity: a `StartChildRun` command with the resolved parameters and a child
- * run id chosen here (so `output.pipelineRunId` is known even without waiting). Without
+ * Runs an Execute Pipeline activity: a `StartChildRun` command with the resolved parameters and the child
+ * run id (the activity run's id, so `output.pipelineRunId` is known even without waiting). Without
  * `waitOnCompletion` (default true, as documented) the activity succeeds at once; with it, the child's
  * end arrives as `ActivityCompleted` for this activity.
  */
@@ -126,11 +126,11 @@ export function runExecutePipeline(w: Working, frameId: string, fa: FrameActivit
   const waitOnCompletion = asBoolean(wait.value, true);
   const parameters = isPlainObject(params.value) ? (params.value as Record<string, JsonValue>) : {};
   const pipelineName = name.value;
-  const childRunId = w.env.newId();
   const input = inputOf(fa, { pipeline: { referenceName: pipelineName, type: 'PipelineReference' }, parameters, waitOnCompletion });
-  const container = { childRunId, pipelineName, waitOnCompletion };
-  const record = waitOnCompletion
-    ? addRecord(w, frameId, fa, { status: 'InProgress', ...input, container })
-    : addRecord(w, frameId, fa, { status: 'Succeeded', ...input, output: { pipelineRunId: childRunId, pipelineName }, container });
+  const record = addRecord(w, frameId, fa, { status: waitOnCompletion ? 'InProgress' : 'Succeeded', ...input });
+  // The child run takes the activity run's id, so `output.pipelineRunId` is known before it starts.
+  const childRunId = record.activityRunId;
+  record.container = { childRunId, pipelineName, waitOnCompletion };
+  if (!waitOnCompletion) record.output = { pipelineRunId: childRunId, pipelineName };
   w.commands.push({ type: 'StartChildRun', key: record.key, activityRunId: record.activityRunId, pipelineName, parameters, waitOnCompletion, childRunId });
 }

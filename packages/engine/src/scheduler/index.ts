@@ -6,7 +6,7 @@ export { createRunState, type CreateRunInput } from './create-run.js';
 export { step } from './step.js';
 export { createRerunState, type RerunMode } from './rerun.js';
 export { parseTimeSpan, parsePolicy, DEFAULT_ACTIVITY_TIMEOUT_MS, DEFAULT_RETRY_INTERVAL_SECONDS } from './policy.js';
-export { DEFAULT_BATCH_COUNT, DEFAULT_UNTIL_TIMEOUT_MS, MAX_BATCH_COUNT } from './containers.js';
+export { DEFAULT_BATCH_COUNT, DEFAULT_UNTIL_TIMEOUT_MS, MAX_BATCH_COUNT, MAX_SYNC_UNTIL_ITERATIONS } from './containers.js';
 export { coerceParameter } from './parameters.js';
 export {
   isTerminalActivityStatus,

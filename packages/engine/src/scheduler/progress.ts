@@ -14,7 +14,7 @@ import { addRecord, editFrame, type Working } from './working.js';
  * one at a time until none is left: start every activity whose dependencies are decided, skip the ones
  * that can no longer run, and when every activity of a frame has ended, apply the leaf rule and tell
  * the container (or end the run, for the top frame). Control activities end synchronously, so one
- * event may carry a run a long way — but never through an Until iteration (see `containers.ts`).
+ * event may carry a run a long way (bounded for Until loops, see `containers.ts`).
  */
 
 /** Examines dirty frames until none is left (no-op while the run is being cancelled). */

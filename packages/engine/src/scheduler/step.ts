@@ -1,6 +1,5 @@
 import { isPlainObject, type JsonValue } from '../expressions/values.js';
 import { requestCancel, settleCancel } from './cancel.js';
-import { onUntilTimer } from './containers.js';
 import { activityKind } from './document.js';
 import { drain } from './progress.js';
 import { isTerminalActivityStatus, isTerminalRunStatus, type ActivityError, type RunEvent, type RunState, type StepEnv, type StepResult } from './types.js';
@@ -91,10 +90,9 @@ function activityCompleted(state: RunState, event: Extract<RunEvent, { type: 'Ac
 function timerFired(state: RunState, event: Extract<RunEvent, { type: 'TimerFired' }>, env: StepEnv): StepResult {
   const record = state.activities[event.key];
   if (state.status !== 'InProgress' || !record || isTerminalActivityStatus(record.status)) return unchanged(state);
-  const kind = activityKind(record.activityType);
+  if (activityKind(record.activityType) !== 'wait') return unchanged(state);
   const w = beginStep(state, env);
-  if (kind === 'wait') finishRecord(w, event.key, 'Succeeded', { output: {}, at: event.at });
-  else if (kind !== 'until' || !onUntilTimer(w, event.key)) return unchanged(state);
+  finishRecord(w, event.key, 'Succeeded', { output: {}, at: event.at });
   drain(w);
   return endStep(w);
 }

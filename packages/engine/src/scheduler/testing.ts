@@ -56,6 +56,8 @@ export interface DriveOptions {
   readonly duplicateEvents?: boolean;
   /** Deep-freeze every state before a step, to prove `step` never mutates it (default true). */
   readonly freeze?: boolean;
+  /** Pass every state through JSON between steps, as a store does, to prove it is plain JSON (default true). */
+  readonly roundTrip?: boolean;
   readonly maxSteps?: number;
 }
 
@@ -158,7 +160,7 @@ export function drive(options: DriveOptions): DriveResult {
   };
 
   while (queue.length > 0) {
-    if (++steps > (options.maxSteps ?? 20_000)) throw new Error(`drive: no end after ${options.maxSteps ?? 20_000} steps`);
+    if (++steps > (options.maxSteps ?? 5_000)) throw new Error(`drive: no end after ${options.maxSteps ?? 5_000} steps`);
     queue.sort((a, b) => a.at - b.at || a.seq - b.seq);
     const { at, event } = queue.shift() as { at: number; seq: number; event: RunEvent };
     const env: StepEnv = { now: iso(at), newId: () => `id-${++ids}` };
@@ -168,7 +170,7 @@ export function drive(options: DriveOptions): DriveResult {
       const again = step(options.freeze === false ? result.state : deepFreeze(result.state), event, env);
       if (again.commands.length > 0 || again.changed.length > 0) throw new Error(`drive: delivering ${event.type} twice changed the run again`);
     }
-    state = result.state;
+    state = options.roundTrip === false ? result.state : (JSON.parse(JSON.stringify(result.state)) as RunState);
     if (event.type === 'ActivityCompleted') inFlight.delete(event.key);
     for (const command of result.commands) handle(command, at);
   }

@@ -173,8 +173,8 @@ export type RunCommand =
       parameters: Record<string, JsonValue>;
       waitOnCompletion: boolean;
       /**
-       * The run id the child run should take (chosen by the scheduler with `env.newId()`, so the activity's
-       * `output.pipelineRunId` is known even when it does not wait). Optional for older runtimes.
+       * The run id the child run takes: the scheduler sets it to `activityRunId`, and the activity's
+       * `output.pipelineRunId` says so even when it does not wait. Optional: absent means `activityRunId`.
        */
       childRunId?: string;
     }

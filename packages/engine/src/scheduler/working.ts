@@ -19,12 +19,14 @@ export interface Working {
   readonly dirty: string[];
   readonly ownedRecords: Set<string>;
   readonly ownedFrames: Set<string>;
+  /** Until iterations opened in this step, by Until key (see `MAX_SYNC_UNTIL_ITERATIONS`). */
+  readonly loops: Map<string, number>;
 }
 
 /** Starts a step on a copy-on-write view of `prev`. */
 export function beginStep(prev: RunState, env: StepEnv): Working {
   const state: RunState = { ...prev, variables: { ...prev.variables }, frames: { ...prev.frames }, activities: { ...prev.activities } };
-  return { env, state, commands: [], changed: new Map(), dirty: [], ownedRecords: new Set(), ownedFrames: new Set() };
+  return { env, state, commands: [], changed: new Map(), dirty: [], ownedRecords: new Set(), ownedFrames: new Set(), loops: new Map() };
 }
 
 /** The result of a step. */
