@@ -8,6 +8,7 @@ export * from './expressions/index.js';
 export * from './activities/contract.js';
 export { ActivityRegistry } from './activities/registry.js';
 export type { FromSchema, JsonSchema } from './schema/json-schema.js';
+export { parseJsonText, type JsonParseResult } from './schema/json-text.js';
 export { escapePointerToken, joinPointer, type Problem, type Severity } from './validation/problem.js';
 export { validatePipeline, type TypeLookup, type ValidatePipelineOptions, type ValidationCatalog } from './validation/pipeline.js';
 export { indexFactory, validateFactory, type FactoryDocument, type ResourceKind } from './validation/factory.js';

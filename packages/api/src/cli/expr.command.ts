@@ -3,6 +3,7 @@ import {
   evaluate,
   evaluateExpression,
   isExpressionString,
+  parseJsonText,
   stringifyValue,
   type ExpressionContext,
   type Value,
@@ -50,11 +51,9 @@ function errorJson(e: unknown): { code: string; message: string; position?: numb
 }
 
 function parseJson(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new SluiceError('INVALID_JSON', `${what} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) throw new SluiceError('INVALID_JSON', `${what} is not valid JSON at ${parsed.line}:${parsed.column}: ${parsed.message}.`);
+  return parsed.value;
 }
 
 /**

@@ -159,7 +159,9 @@ export function toJson(v: Value): JsonValue {
 
 /** JSON text of a value that keeps 64-bit integers exact (bigints are written as bare digits). */
 export function stringifyValue(v: Value, indent?: number): string {
-  const marker = '\u0000bigint:';
+  // A private-use character: JSON.stringify leaves it as it is (it escapes control characters), and no
+  // real string starts with it followed by this tag.
+  const marker = '\uE000bigint:';
   const text = JSON.stringify(
     v,
     (_k, x: unknown) => (typeof x === 'bigint' ? `${marker}${x.toString()}` : x),

@@ -3,6 +3,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { SluiceError } from '../errors/index.js';
 import { isPlainObject } from '../expressions/values.js';
 import type { Problem } from '../validation/problem.js';
+import { parseJsonText } from '../schema/json-text.js';
 import type { FactoryDocument, ResourceKind } from '../validation/factory.js';
 
 /** ADF's git layout: one folder per kind of resource, one JSON file per resource. */
@@ -34,22 +35,12 @@ export function guessKind(doc: unknown): ResourceKind {
   return 'linkedService';
 }
 
-function lineColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return `${line}:${offset - before.lastIndexOf('\n')}`;
-}
-
 async function readJson(path: string, display: string): Promise<{ doc: unknown } | { problem: Problem }> {
-  const text = await readFile(path, 'utf8');
-  try {
-    return { doc: JSON.parse(text.replace(/^\uFEFF/, '')) as unknown };
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const at = /position (\d+)/.exec(message);
-    const where = at ? ` at ${lineColumn(text, Number(at[1]))}` : '';
-    return { problem: { code: 'INVALID_JSON', severity: 'error', pointer: '', file: display, message: `The file is not valid JSON${where}: ${message}` } };
-  }
+  const parsed = parseJsonText(await readFile(path, 'utf8'));
+  if (parsed.ok) return { doc: parsed.value };
+  return {
+    problem: { code: 'INVALID_JSON', severity: 'error', pointer: '', file: display, message: `The file is not valid JSON at ${parsed.line}:${parsed.column}: ${parsed.message}.` },
+  };
 }
 
 async function isDirectory(path: string): Promise<boolean> {

@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UnrecoverableError, type Job } from 'bullmq';
@@ -11,9 +12,10 @@ import type { ActivityError } from '../scheduler/types.js';
 import { checkValue } from '../validation/schema-check.js';
 import type { FactoryStore } from './factory-store.js';
 import type { Keys } from './keys.js';
-import type { Orchestrator } from './orchestrator.js';
+import type { Orchestrator, StatusMessage } from './orchestrator.js';
 import type { ActivityJobData } from './queues.js';
-import type { ActivityAttempt, RunSummary } from './records.js';
+import type { ActivityAttempt } from './records.js';
+import { ATTEMPT_START, runScript } from './scripts.js';
 
 /** What the activity processor needs. */
 export interface ActivityWorkerDeps {
@@ -63,51 +65,65 @@ export function capOutput(output: unknown, max: number): JsonValue {
 export function createActivityProcessor(deps: ActivityWorkerDeps) {
   const { redis, keys } = deps;
 
-  const readAttempts = async (runId: string, id: string): Promise<ActivityAttempt[]> => {
-    const text = await redis.hget(keys.attempts(runId), id);
-    return text ? (JSON.parse(text) as ActivityAttempt[]) : [];
-  };
-  const writeAttempts = async (runId: string, id: string, list: ActivityAttempt[]): Promise<void> => {
-    await redis.hset(keys.attempts(runId), id, JSON.stringify(list));
-  };
+  const attemptKey = (id: string, n: number): string => `${id}#${n}`;
 
   return async function processActivity(job: Job<ActivityJobData>, _token?: string, jobSignal?: AbortSignal): Promise<ActivityJobResult> {
     const d = job.data;
-    const attempt = await redis.hincrby(keys.attemptCounters(d.runId), d.activityRunId, 1);
     const maxAttempts = d.policy.retry + 1;
     const now = (): string => new Date().toISOString();
-    let attempts = await readAttempts(d.runId, d.activityRunId);
-    // An attempt still InProgress here was lost with its worker: it counts, as failed.
-    attempts = attempts.map((a) => (a.status === 'InProgress'
-      ? { ...a, status: 'Failed', end: now(), error: { code: 'WORKER_LOST', message: 'The worker running this attempt stopped before it ended.' } }
-      : a));
+    const record: ActivityAttempt = { attempt: 0, status: 'InProgress', start: now(), workerId: deps.workerId };
+    const started: StatusMessage = {
+      kind: 'activity', runId: d.runId, activityRunId: d.activityRunId, activityName: d.activityName, activityType: d.activityType,
+      key: d.key, status: 'InProgress', at: record.start,
+    };
+    // One round trip: count the attempt, read the run's status, record the attempt and tell live monitors.
+    // (InProgress is not a scheduling decision: the run's driver only hears of the end.)
+    const [attempt, runStatus] = (await runScript(redis, ATTEMPT_START, [keys.attemptCounters(d.runId), keys.summary(d.runId), keys.attempts(d.runId)], [
+      d.activityRunId, maxAttempts, JSON.stringify({ ...record, attempt: '#N#' }), keys.statusChannel(), JSON.stringify(started),
+    ])) as [number, string];
+    record.attempt = attempt;
 
-    const finish = async (status: 'Succeeded' | 'Failed' | 'Cancelled', extra: { output?: JsonValue; error?: ActivityError }): Promise<ActivityJobResult> => {
-      await deps.orchestrator.deliver(d.runId, [{ type: 'ActivityCompleted', key: d.key, status, attempts: attempt, at: now(), ...extra }]);
+    if (attempt > 1) {
+      // An earlier attempt still InProgress was lost with its worker: it counts, as failed.
+      const fields = Array.from({ length: attempt - 1 }, (_, i) => attemptKey(d.activityRunId, i + 1));
+      const earlier = await redis.hmget(keys.attempts(d.runId), ...fields);
+      const lost = earlier.flatMap((text, i) => {
+        const a = text ? (JSON.parse(text) as ActivityAttempt) : undefined;
+        return a?.status === 'InProgress'
+          ? [fields[i] as string, JSON.stringify({ ...a, status: 'Failed', end: record.start, error: { code: 'WORKER_LOST', message: 'The worker running this attempt stopped before it ended.' } })]
+          : [];
+      });
+      if (lost.length) await redis.hset(keys.attempts(d.runId), ...lost);
+    }
+
+    const finish = async (status: 'Succeeded' | 'Failed' | 'Cancelled', extra: { output?: JsonValue; error?: ActivityError }, recorded = true): Promise<ActivityJobResult> => {
+      await deps.orchestrator.deliver(
+        d.runId,
+        [{ type: 'ActivityCompleted', key: d.key, status, attempts: attempt, at: now(), ...extra }],
+        recorded ? { activityRunId: d.activityRunId, attempt, record: JSON.stringify(record) } : undefined,
+      );
       return { status, attempt };
     };
 
+    if (runStatus !== 'InProgress' && runStatus !== 'Queued') return finish('Cancelled', {}, false);
     if (attempt > maxAttempts) {
-      await writeAttempts(d.runId, d.activityRunId, attempts);
       const data = new SluiceError('WORKER_LOST', `Activity '${d.activityName}' lost its worker and has no attempts left (${maxAttempts} allowed).`).toJSON();
-      return finish('Failed', { error: activityError(data, d.activityName) });
+      return finish('Failed', { error: activityError(data, d.activityName) }, false);
     }
 
-    const summaryText = await redis.get(`${keys.runStem(d.runId)}:summary`);
-    const runStatus = summaryText ? (JSON.parse(summaryText) as RunSummary).status : undefined;
-    if (runStatus === undefined || runStatus === 'Cancelling' || runStatus === 'Cancelled' || runStatus === 'Failed' || runStatus === 'Succeeded') {
-      await writeAttempts(d.runId, d.activityRunId, attempts);
-      return finish('Cancelled', {});
-    }
-
-    const record: ActivityAttempt = { attempt, status: 'InProgress', start: now(), workerId: deps.workerId };
-    attempts.push(record);
-    await writeAttempts(d.runId, d.activityRunId, attempts);
-    await deps.orchestrator.deliver(d.runId, [{ type: 'ActivityStarted', key: d.key, attempt, at: record.start }]);
-
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(new SluiceError('ACTIVITY_TIMEOUT', `Activity '${d.activityName}' timed out after ${d.policy.timeoutMs} ms (policy.timeout).`)), d.policy.timeoutMs);
-    const signal = jobSignal ? AbortSignal.any([jobSignal, timeout.signal]) : timeout.signal;
+    // One controller for both reasons to stop (cancel, timeout). Not AbortSignal.any: on Node 20 the signals
+    // it combines keep every composite alive, and with it each job and its closures (a leak per activity).
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort(new SluiceError('ACTIVITY_TIMEOUT', `Activity '${d.activityName}' timed out after ${d.policy.timeoutMs} ms (policy.timeout).`));
+    }, d.policy.timeoutMs);
+    const onCancel = (): void => abort.abort(new SluiceError('ACTIVITY_CANCELLED', `Activity '${d.activityName}' was cancelled.`));
+    if (jobSignal?.aborted) onCancel();
+    else jobSignal?.addEventListener('abort', onCancel, { once: true });
+    const signal = abort.signal;
+    let rejectOnAbort: (() => void) | undefined;
     const logKey = keys.logs(d.runId, d.activityRunId);
     const writeLog = (level: LogLevel) => (message: string, data?: Record<string, unknown>): void => {
       const line = JSON.stringify({ at: now(), level, attempt, message, ...(data ? { data } : {}) });
@@ -126,7 +142,6 @@ export function createActivityProcessor(deps: ActivityWorkerDeps) {
       if (problems.length) {
         throw new SluiceError('TYPE_PROPERTIES_INVALID', `The evaluated typeProperties of '${d.activityName}' are not valid: ${problems.map((p) => `${p.pointer}: ${p.message}`).join('; ')}`, { pointer: problems[0]?.pointer ?? '' });
       }
-      tempDir = await mkdtemp(join(tmpdir(), 'sluice-activity-'));
       const refOf = (v: JsonValue): { referenceName: string; parameters?: Record<string, unknown> } => {
         if (!isPlainObject(v) || typeof v.referenceName !== 'string') throw new SluiceError('SCHEMA_VIOLATION', 'A dataset or linked service reference has no referenceName.');
         return v as { referenceName: string; parameters?: Record<string, unknown> };
@@ -144,40 +159,47 @@ export function createActivityProcessor(deps: ActivityWorkerDeps) {
         ...(d.linkedServiceName ? { linkedService: await deps.factory.resolveLinkedService(refOf(d.linkedServiceName)) } : {}),
         resolveDataset: (ref) => deps.factory.resolveDataset(ref),
         resolveLinkedService: (ref) => deps.factory.resolveLinkedService(ref),
-        tempDir,
+        // Created on first use: most activities never need one, and a directory per attempt is not free.
+        get tempDir(): string {
+          tempDir ??= mkdtempSync(join(tmpdir(), 'sluice-activity-'));
+          return tempDir;
+        },
       };
       const run = definition.run as (c: ActivityContext, p: unknown) => Promise<Record<string, unknown>>;
       const output = await Promise.race([
         run(context, d.input),
         new Promise<never>((_, reject) => {
           if (signal.aborted) reject(signal.reason);
-          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+          rejectOnAbort = () => reject(signal.reason);
+          signal.addEventListener('abort', rejectOnAbort, { once: true });
         }),
       ]);
       record.status = 'Succeeded';
       record.end = now();
-      await writeAttempts(d.runId, d.activityRunId, attempts);
       return await finish('Succeeded', { output: capOutput(output, deps.maxOutputBytes) });
     } catch (e) {
       record.end = now();
-      const cancelled = jobSignal?.aborted === true && !timeout.signal.aborted;
+      const cancelled = jobSignal?.aborted === true && !timedOut;
       if (cancelled) {
         record.status = 'Cancelled';
-        await writeAttempts(d.runId, d.activityRunId, attempts);
         return await finish('Cancelled', {});
       }
-      const data = toErrorData(timeout.signal.aborted ? timeout.signal.reason : e);
+      const data = toErrorData(timedOut ? signal.reason : e);
       record.status = 'Failed';
       record.error = data;
-      await writeAttempts(d.runId, d.activityRunId, attempts);
       log.error(`Attempt ${attempt} failed: ${data.code}: ${data.message}`);
-      if (data.retryable && attempt < maxAttempts) throw new Error(`${data.code}: ${data.message}`, { cause: e }); // BullMQ retries after the backoff
+      if (data.retryable && attempt < maxAttempts) {
+        await redis.hset(keys.attempts(d.runId), attemptKey(d.activityRunId, attempt), JSON.stringify(record));
+        throw new Error(`${data.code}: ${data.message}`, { cause: e }); // BullMQ retries after the backoff
+      }
       await finish('Failed', { error: activityError(data, d.activityName) });
       const final = new UnrecoverableError(`${data.code}: ${data.message}`);
       final.cause = e;
       throw final;
     } finally {
       clearTimeout(timer);
+      jobSignal?.removeEventListener('abort', onCancel);
+      if (rejectOnAbort) signal.removeEventListener('abort', rejectOnAbort);
       if (tempDir) await rm(tempDir, { recursive: true, force: true });
     }
   };

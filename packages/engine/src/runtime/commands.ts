@@ -28,14 +28,17 @@ export class BullCommandSink implements CommandSink {
   ) {}
 
   async execute(state: RunState, commands: readonly RunCommand[]): Promise<void> {
-    for (const c of commands) await this.#one(state, c);
+    // Work activities go to the queue together (a fan-out of a thousand is one round trip), first.
+    const work = commands.filter((c): c is Extract<RunCommand, { type: 'RunActivity' }> => c.type === 'RunActivity');
+    for (let i = 0; i < work.length; i += 500) await this.queues.addActivities(state.runId, state.pipelineName, work.slice(i, i + 500));
+    for (const c of commands) if (c.type !== 'RunActivity') await this.#one(state, c);
   }
 
   async #one(state: RunState, c: RunCommand): Promise<void> {
     const orchestrator = this.orchestrator as Orchestrator;
     switch (c.type) {
       case 'RunActivity':
-        await this.queues.addActivity(state.runId, state.pipelineName, c);
+        await this.queues.addActivities(state.runId, state.pipelineName, [c]);
         return;
       case 'StartTimer': {
         const id = state.activities[c.key]?.activityRunId ?? c.key.replace(/[^A-Za-z0-9_-]/g, '_');
@@ -81,9 +84,8 @@ export class BullCommandSink implements CommandSink {
             at: new Date().toISOString(),
           }]);
         }
-        const stem = this.keys.runStem(state.runId);
         const m = this.redis.multi();
-        for (const k of [this.keys.state(state.runId), `${stem}:summary`, this.keys.attempts(state.runId), this.keys.attemptCounters(state.runId), this.keys.events(state.runId), this.keys.outbox(state.runId)]) {
+        for (const k of [this.keys.state(state.runId), this.keys.version(state.runId), this.keys.pipeline(state.runId), this.keys.frames(state.runId), this.keys.activityRecords(state.runId), this.keys.summary(state.runId), this.keys.attempts(state.runId), this.keys.attemptCounters(state.runId), this.keys.events(state.runId), this.keys.outbox(state.runId)]) {
           m.expire(k, this.retentionSeconds);
         }
         await m.exec();

@@ -14,6 +14,7 @@ import { EngineQueues } from './queues.js';
 import { summarize, type PipelineRun } from './records.js';
 import { openRedis, type RedisConnection } from './redis.js';
 import { RunQueries } from './run-queries.js';
+import { RunStateStore } from './state-store.js';
 import { ACQUIRE_SLOT } from './scripts.js';
 import { EngineWorker, type WorkerOptions } from './worker.js';
 
@@ -62,6 +63,8 @@ export class Engine {
   readonly factory: FactoryStore;
   readonly registry: ActivityRegistry;
   readonly queries: RunQueries;
+  /** Run states in Redis (written in pieces; see RunStateStore). */
+  readonly states: RunStateStore;
   readonly orchestrator: Orchestrator;
   readonly queues: EngineQueues;
   readonly retentionSeconds: number;
@@ -74,19 +77,22 @@ export class Engine {
   constructor(options: EngineOptions = {}) {
     this.#options = options;
     this.#connection = options.redis;
-    this.#redis = openRedis(options.redis);
+    // The command connection: many activities and drivers share it, so commands issued in the same tick
+    // travel together (auto-pipelining). Blocking connections (BullMQ workers, subscribers) are separate.
+    this.#redis = openRedis(options.redis, { enableAutoPipelining: true });
     this.keys = new Keys(options.prefix ?? 'sluice');
     this.registry = options.activities instanceof ActivityRegistry ? options.activities : new ActivityRegistry(options.activities ?? []);
     this.factory = new FactoryStore(this.#redis, this.keys);
-    this.queries = new RunQueries(this.#redis, this.keys);
+    this.states = new RunStateStore(this.#redis, this.keys);
+    this.queries = new RunQueries(this.#redis, this.keys, this.states);
     this.queues = new EngineQueues(this.#redis, this.keys);
     this.retentionSeconds = Math.round((options.retentionDays ?? 30) * 86_400);
     const sink = new BullCommandSink(this.#redis, this.keys, this.queues, {
       startChildRun: (parent, c) => this.#startChildRun(parent, c),
       cancelRun: (id, reason) => this.cancelRun(id, reason),
-      runExists: async (id) => (await this.#redis.exists(`${this.keys.runStem(id)}:summary`)) === 1,
+      runExists: async (id) => (await this.#redis.exists(this.keys.summary(id))) === 1,
     }, this.retentionSeconds);
-    this.orchestrator = new Orchestrator(this.#redis, this.keys, sink, { ...(options.lockMs ? { lockMs: options.lockMs } : {}) });
+    this.orchestrator = new Orchestrator(this.#redis, this.keys, this.states, sink, { ...(options.lockMs ? { lockMs: options.lockMs } : {}) });
     sink.orchestrator = this.orchestrator;
   }
 
@@ -101,7 +107,7 @@ export class Engine {
    * is reached — leaves it `Queued` until a slot frees.
    */
   async startRun(pipelineName: string, options: StartRunOptions = {}): Promise<PipelineRun> {
-    if (options.runId && (await this.#redis.exists(`${this.keys.runStem(options.runId)}:summary`))) return this.getRun(options.runId);
+    if (options.runId && (await this.#redis.exists(this.keys.summary(options.runId)))) return this.getRun(options.runId);
     const pipeline = options.pipeline ?? (await this.factory.get('pipeline', pipelineName));
     const runId = options.runId ?? randomUUID();
     const now = new Date().toISOString();
@@ -116,11 +122,11 @@ export class Engine {
   }
 
   async #record(state: RunState): Promise<PipelineRun> {
-    const created = await this.#redis.set(this.keys.state(state.runId), JSON.stringify(state), 'NX');
+    const created = await this.#redis.set(this.keys.state(state.runId), this.states.newCore(state), 'NX');
     if (created !== 'OK') return this.getRun(state.runId);
     const score = Date.parse(state.runStart);
-    await this.#redis.multi()
-      .set(`${this.keys.runStem(state.runId)}:summary`, JSON.stringify(summarize(state)))
+    await this.states.writeNew(this.#redis.multi(), state)
+      .set(this.keys.summary(state.runId), JSON.stringify(summarize(state)))
       .zadd(this.keys.runsByTime(), score, state.runId)
       .zadd(this.keys.runsByPipeline(state.pipelineName), score, state.runId)
       .sadd(this.keys.activeRuns(), state.runId)

@@ -12,15 +12,25 @@ export class Keys {
     this.base = `{${prefix}}`;
   }
 
-  /** The scheduler state of a run (JSON). */
+  /** The scheduler state of a run without its pipeline, frames and activity runs (JSON, with a `version`). */
   state(runId: string): string { return `${this.base}:run:${runId}:state`; }
+  /** The version of a run's stored state (incremented by every commit; absent = 0). */
+  version(runId: string): string { return `${this.base}:run:${runId}:version`; }
+  /** The pipeline document a run runs (JSON, written once). */
+  pipeline(runId: string): string { return `${this.base}:run:${runId}:pipeline`; }
+  /** The run's activity run records (hash key → JSON), written as they change. */
+  activityRecords(runId: string): string { return `${this.base}:run:${runId}:activities`; }
+  /** The run's frames (hash id → JSON), written as they change. */
+  frames(runId: string): string { return `${this.base}:run:${runId}:frames`; }
+  /** The run's summary (JSON), for lists. */
+  summary(runId: string): string { return `${this.base}:run:${runId}:summary`; }
   /** Events waiting to be applied to a run (list of JSON). */
   events(runId: string): string { return `${this.base}:run:${runId}:events`; }
   /** The orchestrator lock of a run: who applies its events now. */
   lock(runId: string): string { return `${this.base}:run:${runId}:lock`; }
   /** Commands decided but maybe not yet carried out (JSON), for crash recovery. */
   outbox(runId: string): string { return `${this.base}:run:${runId}:outbox`; }
-  /** Attempt records of the run's activity runs (hash activityRunId → JSON array). */
+  /** Attempt records of the run's activity runs (hash `activityRunId#attempt` → JSON). */
   attempts(runId: string): string { return `${this.base}:run:${runId}:attempts`; }
   /** Attempt counters (hash activityRunId → count), incremented when a worker starts an attempt. */
   attemptCounters(runId: string): string { return `${this.base}:run:${runId}:attempt-counters`; }

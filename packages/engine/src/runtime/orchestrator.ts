@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { step } from '../scheduler/index.js';
+import { stepAll } from '../scheduler/index.js';
 import { isTerminalRunStatus, type ActivityRunState, type RunCommand, type RunEvent, type RunState } from '../scheduler/types.js';
 import type { Keys } from './keys.js';
 import { summarize } from './records.js';
-import { COMMIT_STEP, EXTEND_LOCK, RELEASE_LOCK } from './scripts.js';
+import { COMMIT_STEP, PUSH_AND_LOCK, READ_BATCH, runScript } from './scripts.js';
+import type { RunStateStore } from './state-store.js';
 
 /** Carries out what the scheduler decided. Every command must be idempotent: after a crash it runs again. */
 export interface CommandSink {
@@ -42,6 +43,7 @@ export class Orchestrator {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
+    private readonly store: RunStateStore,
     private readonly sink: CommandSink,
     options: OrchestratorOptions = {},
   ) {
@@ -49,89 +51,111 @@ export class Orchestrator {
     this.#batchSize = options.batchSize ?? 500;
   }
 
-  /** Appends events to a run and drives it. Resolves once the events are durable and a driver has them. */
-  async deliver(runId: string, events: readonly RunEvent[]): Promise<void> {
-    if (events.length) await this.redis.rpush(this.keys.events(runId), ...events.map((e) => JSON.stringify(e)));
-    await this.drive(runId);
+  /**
+   * Appends events to a run and drives it if nobody is. Resolves once the events are durable and a driver
+   * has them. `attempt` records an activity attempt in the same round trip (the worker's end of an attempt).
+   */
+  async deliver(runId: string, events: readonly RunEvent[], attempt?: { activityRunId: string; attempt: number; record: string }): Promise<void> {
+    const token = randomUUID();
+    const locked = (await runScript(
+      this.redis, PUSH_AND_LOCK,
+      [this.keys.events(runId), this.keys.lock(runId), this.keys.attempts(runId)],
+      [token, this.#lockMs, attempt ? `${attempt.activityRunId}#${attempt.attempt}` : '', attempt?.record ?? '', ...events.map((e) => JSON.stringify(e))],
+    )) as number;
+    if (locked === 1) await this.#driveLocked(runId, token);
   }
 
-  /** Becomes the run's driver if nobody is, and applies every waiting event and outbox. */
+  /** Becomes the run's driver if nobody is, and applies every waiting event and outbox (the reaper's entry). */
   async drive(runId: string): Promise<void> {
     const token = randomUUID();
+    if ((await this.redis.set(this.keys.lock(runId), token, 'PX', this.#lockMs, 'NX')) !== 'OK') return;
+    await this.#driveLocked(runId, token);
+  }
+
+  async #driveLocked(runId: string, token: string): Promise<void> {
     const lock = this.keys.lock(runId);
-    if ((await this.redis.set(lock, token, 'PX', this.#lockMs, 'NX')) !== 'OK') return;
-    let state: RunState | undefined;
+    let held: { state: RunState; version: number } | undefined;
+    let outboxDone = false;
     for (;;) {
-      state = await this.#flushOutbox(runId, token, state);
-      const raw = await this.redis.lrange(this.keys.events(runId), 0, this.#batchSize - 1);
-      if (raw.length === 0) {
-        const released = (await this.redis.eval(RELEASE_LOCK, 2, lock, this.keys.events(runId), token)) as number;
-        if (released !== 0) return;
+      const read = (await runScript(
+        this.redis, READ_BATCH,
+        [lock, this.keys.events(runId), this.keys.outbox(runId), this.keys.version(runId)],
+        [token, this.#batchSize, this.#lockMs, outboxDone ? '1' : '0'],
+      )) as [number, string | null, string | null, ...string[]];
+      outboxDone = false;
+      if (read[0] !== 1) return; // released (nothing to do) or no longer ours
+      const [, outbox, versionText, ...raw] = read;
+      const version = Number(versionText ?? 0);
+      if (!held || held.version !== version) held = await this.store.load(runId, version);
+      if (!held) {
+        // No state: the run expired or never existed. Drop its events and outbox.
+        await this.redis.multi().ltrim(this.keys.events(runId), raw.length, -1).del(this.keys.outbox(runId)).exec();
         continue;
       }
-      state ??= await this.#load(runId);
-      if (!state) {
-        // No state: the run expired or never existed. Drop its events.
-        await this.redis.ltrim(this.keys.events(runId), raw.length, -1);
+      if (outbox) {
+        // Commands committed by a driver that stopped before carrying them out (all are idempotent).
+        await this.sink.execute(held.state, JSON.parse(outbox) as RunCommand[]);
+        outboxDone = true;
         continue;
       }
-      const { next, commands, messages } = this.#apply(state, raw);
-      const committed = (await this.redis.eval(
-        COMMIT_STEP, 6,
-        lock, this.keys.state(runId), `${this.keys.runStem(runId)}:summary`, this.keys.events(runId), this.keys.outbox(runId), this.keys.activeRuns(),
-        token, JSON.stringify(next), JSON.stringify(summarize(next)), raw.length,
-        commands.length ? JSON.stringify(commands) : '', this.#lockMs, isTerminalRunStatus(next.status) ? '1' : '0', runId,
-        this.keys.statusChannel(), ...messages.map((m) => JSON.stringify(m)),
-      )) as number;
-      if (committed !== 1) return; // Lost the lock (we were too slow): the new driver redoes the work.
-      state = next;
-      if (commands.length) state = await this.#flushOutbox(runId, token, state, commands);
+      let committed: number;
+      let next: RunState;
+      let commands: RunCommand[];
+      try {
+        // The driver owns its copy of the state: the scheduler edits it in place, and on any failure below the
+        // copy is dropped (the next driver reads the committed state back).
+        const applied = this.#apply(held.state, raw);
+        ({ next, commands } = applied);
+        const delta = this.store.delta(next, applied.changed, applied.changedFrames);
+        committed = (await runScript(
+          this.redis, COMMIT_STEP,
+          [lock, this.keys.state(runId), this.keys.summary(runId), this.keys.events(runId), this.keys.outbox(runId), this.keys.activeRuns(),
+            this.keys.activityRecords(runId), this.keys.frames(runId), this.keys.version(runId)],
+          [
+            token, delta.core, JSON.stringify(summarize(next)), raw.length, commands.length ? JSON.stringify(commands) : '', this.#lockMs,
+            isTerminalRunStatus(next.status) ? '1' : '0', runId, this.keys.statusChannel(),
+            delta.activities.length, ...delta.activities.flat(), delta.frames.length, ...delta.frames.flat(),
+            ...applied.messages.map((m) => JSON.stringify(m)),
+          ],
+        )) as number;
+      } catch (e) {
+        this.store.forget(runId);
+        throw e;
+      }
+      if (committed !== 1) {
+        // Lost the lock (we were too slow): the new driver redoes the work.
+        this.store.forget(runId);
+        return;
+      }
+      held = { state: next, version: version + 1 };
+      this.store.remember(runId, held.version, next);
+      if (commands.length) {
+        await this.sink.execute(next, commands);
+        outboxDone = true;
+      }
     }
   }
 
-  #apply(state: RunState, raw: readonly string[]): { next: RunState; commands: RunCommand[]; messages: StatusMessage[] } {
-    let next = state;
-    const commands: RunCommand[] = [];
-    const changed = new Map<string, ActivityRunState>();
+  #apply(state: RunState, raw: readonly string[]): { next: RunState; commands: RunCommand[]; messages: StatusMessage[]; changed: ActivityRunState[]; changedFrames: string[] } {
+    const events: RunEvent[] = [];
     for (const text of raw) {
-      let event: RunEvent;
       try {
-        event = JSON.parse(text) as RunEvent;
+        events.push(JSON.parse(text) as RunEvent);
       } catch {
-        continue; // not ours to repair: a malformed event is dropped
+        // not ours to repair: a malformed event is dropped
       }
-      const result = step(next, event, { now: event.at ?? new Date().toISOString(), newId: () => randomUUID() });
-      next = result.state;
-      commands.push(...result.commands);
-      for (const a of result.changed) changed.set(a.key, a);
     }
+    const before = state.status;
+    const result = stepAll(state, events, (event) => ({ now: event.at ?? new Date().toISOString(), newId: () => randomUUID() }), { inPlace: true });
+    const next = result.state;
     const at = new Date().toISOString();
-    const messages: StatusMessage[] = [...changed.values()].map((a) => ({
+    const messages: StatusMessage[] = result.changed.map((a) => ({
       kind: 'activity', runId: next.runId, activityRunId: a.activityRunId, activityName: a.activityName, activityType: a.activityType,
       key: a.key, status: a.status, at: a.end ?? a.start ?? at, ...(a.iteration !== undefined ? { iteration: a.iteration } : {}),
     }));
-    if (next.status !== state.status) {
+    if (next.status !== before) {
       messages.push({ kind: 'run', runId: next.runId, pipelineName: next.pipelineName, status: next.status, at: next.runEnd ?? at, ...(next.message ? { message: next.message } : {}) });
     }
-    return { next, commands, messages };
-  }
-
-  async #load(runId: string): Promise<RunState | undefined> {
-    const text = await this.redis.get(this.keys.state(runId));
-    return text ? (JSON.parse(text) as RunState) : undefined;
-  }
-
-  /** Carries out the outbox (given, or read back after a crash) and clears it while the lock is ours. */
-  async #flushOutbox(runId: string, token: string, state: RunState | undefined, given?: RunCommand[]): Promise<RunState | undefined> {
-    let commands = given;
-    if (!commands) {
-      const text = await this.redis.get(this.keys.outbox(runId));
-      if (!text) return state;
-      commands = JSON.parse(text) as RunCommand[];
-    }
-    const current = state ?? (await this.#load(runId));
-    if (current) await this.sink.execute(current, commands);
-    await this.redis.eval(EXTEND_LOCK, 2, this.keys.lock(runId), this.keys.outbox(runId), token, this.#lockMs);
-    return current;
+    return { next, commands: result.commands, messages, changed: result.changed, changedFrames: result.changedFrames };
   }
 }

@@ -42,23 +42,30 @@ export class EngineQueues {
   }
 
   /**
-   * Enqueues a work activity. The job id is the activity run id, so enqueuing twice (after a crash) adds
-   * nothing. Finished jobs are kept a day so that a late duplicate still finds them.
+   * Enqueues work activities, in one round trip. The job id is the activity run id, so enqueuing twice (after
+   * a crash) adds nothing. Finished jobs are kept a day so that a late duplicate still finds them.
    */
-  async addActivity(runId: string, pipelineName: string, c: Extract<RunCommand, { type: 'RunActivity' }>): Promise<void> {
-    const data: ActivityJobData = {
-      runId, pipelineName, key: c.key, activityRunId: c.activityRunId, activityName: c.activityName, activityType: c.activityType,
-      input: c.input, inputs: c.inputs, outputs: c.outputs, policy: c.policy,
-      ...(c.typeVersion !== undefined ? { typeVersion: c.typeVersion } : {}),
-      ...(c.linkedServiceName !== undefined ? { linkedServiceName: c.linkedServiceName } : {}),
-    };
-    await this.activities.add(c.activityType, data, {
-      jobId: c.activityRunId,
-      attempts: c.policy.retry + 1,
-      backoff: { type: 'fixed', delay: c.policy.retryIntervalSeconds * 1000 },
-      removeOnComplete: { age: 24 * 3600, count: 50_000 },
-      removeOnFail: { age: 7 * 24 * 3600, count: 50_000 },
-    });
+  async addActivities(runId: string, pipelineName: string, commands: ReadonlyArray<Extract<RunCommand, { type: 'RunActivity' }>>): Promise<void> {
+    if (!commands.length) return;
+    await this.activities.addBulk(commands.map((c) => {
+      const data: ActivityJobData = {
+        runId, pipelineName, key: c.key, activityRunId: c.activityRunId, activityName: c.activityName, activityType: c.activityType,
+        input: c.input, inputs: c.inputs, outputs: c.outputs, policy: c.policy,
+        ...(c.typeVersion !== undefined ? { typeVersion: c.typeVersion } : {}),
+        ...(c.linkedServiceName !== undefined ? { linkedServiceName: c.linkedServiceName } : {}),
+      };
+      return {
+        name: c.activityType,
+        data,
+        opts: {
+          jobId: c.activityRunId,
+          attempts: c.policy.retry + 1,
+          backoff: { type: 'fixed' as const, delay: c.policy.retryIntervalSeconds * 1000 },
+          removeOnComplete: { age: 24 * 3600, count: 50_000 },
+          removeOnFail: { age: 7 * 24 * 3600, count: 50_000 },
+        },
+      };
+    }));
   }
 
   /** Schedules a timer; the job id makes it idempotent. */

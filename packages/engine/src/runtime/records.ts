@@ -121,7 +121,9 @@ export function toActivityRuns(state: RunState, attempts: Record<string, Activit
       const tries = attempts[a.activityRunId] ?? [];
       return {
         activityRunId: a.activityRunId, pipelineRunId: state.runId, pipelineName: state.pipelineName,
-        activityName: a.activityName, activityType: a.activityType, status: a.status,
+        activityName: a.activityName, activityType: a.activityType,
+        // A worker records an attempt when it starts one; the scheduler only hears of the end.
+        status: a.status === 'Queued' && tries.at(-1)?.status === 'InProgress' ? 'InProgress' : a.status,
         input: secureInput ? SECURE_MARKER : (a.input ?? null),
         output: secureOutput ? SECURE_MARKER : (a.output ?? null),
         error: a.error ?? null,

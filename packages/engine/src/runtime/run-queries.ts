@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { SluiceError } from '../errors/index.js';
 import type { RunState, RunStatus } from '../scheduler/types.js';
 import type { Keys } from './keys.js';
+import type { RunStateStore } from './state-store.js';
 import { toActivityRuns, toPipelineRun, type ActivityAttempt, type ActivityRun, type PipelineRun, type RunSummary } from './records.js';
 
 /** Filters of a run query (ADF's "query pipeline runs"). All optional; results are newest first. */
@@ -37,17 +38,18 @@ export interface LogLine {
 
 /** Reads runs back: one run, its activity runs and logs, and filtered, paginated lists. */
 export class RunQueries {
-  constructor(private readonly redis: Redis, private readonly keys: Keys) {}
+  constructor(private readonly redis: Redis, private readonly keys: Keys, private readonly store: RunStateStore) {}
 
   async summary(runId: string): Promise<RunSummary | undefined> {
-    const text = await this.redis.get(`${this.keys.runStem(runId)}:summary`);
+    const text = await this.redis.get(this.keys.summary(runId));
     return text ? (JSON.parse(text) as RunSummary) : undefined;
   }
 
+  /** The scheduler state of a run. Throws RUN_NOT_FOUND. */
   async state(runId: string): Promise<RunState> {
-    const text = await this.redis.get(this.keys.state(runId));
-    if (!text) throw new SluiceError('RUN_NOT_FOUND', `No pipeline run has the id '${runId}'.`);
-    return JSON.parse(text) as RunState;
+    const loaded = await this.store.load(runId);
+    if (!loaded) throw new SluiceError('RUN_NOT_FOUND', `No pipeline run has the id '${runId}'.`);
+    return loaded.state;
   }
 
   async #isLatest(s: RunSummary): Promise<boolean> {
@@ -68,7 +70,11 @@ export class RunQueries {
     const state = await this.state(runId);
     const raw = await this.redis.hgetall(this.keys.attempts(runId));
     const attempts: Record<string, ActivityAttempt[]> = {};
-    for (const [id, text] of Object.entries(raw)) attempts[id] = JSON.parse(text) as ActivityAttempt[];
+    for (const [field, text] of Object.entries(raw)) {
+      const id = field.slice(0, field.lastIndexOf('#'));
+      (attempts[id] ??= []).push(JSON.parse(text) as ActivityAttempt);
+    }
+    for (const list of Object.values(attempts)) list.sort((a, b) => a.attempt - b.attempt);
     return toActivityRuns(state, attempts);
   }
 
@@ -90,7 +96,7 @@ export class RunQueries {
     for (;;) {
       const ids = await this.redis.zrevrangebyscore(index, max, min, 'LIMIT', offset, pageSize);
       if (ids.length === 0) return { runs };
-      const texts = await this.redis.mget(ids.map((id) => `${this.keys.runStem(id)}:summary`));
+      const texts = await this.redis.mget(ids.map((id) => this.keys.summary(id)));
       for (let i = 0; i < ids.length; i++) {
         offset++;
         const text = texts[i];

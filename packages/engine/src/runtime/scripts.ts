@@ -1,3 +1,26 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+const shas = new Map<string, string>();
+
+/**
+ * Runs a script by its SHA (EVALSHA), sending the source only the first time a server lacks it: a commit
+ * happens on every batch of events, and the script text need not travel each time.
+ */
+export async function runScript(redis: Redis, script: string, keys: readonly string[], args: ReadonlyArray<string | number>): Promise<unknown> {
+  let sha = shas.get(script);
+  if (!sha) {
+    sha = createHash('sha1').update(script).digest('hex');
+    shas.set(script, sha);
+  }
+  try {
+    return await redis.evalsha(sha, keys.length, ...keys, ...args);
+  } catch (e) {
+    if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw e;
+    return redis.eval(script, keys.length, ...keys, ...args);
+  }
+}
+
 /**
  * The Lua scripts the runtime runs atomically. Each opens with its contract (keys, arguments, result),
  * as BullMQ's commands do. All keys of one call share the installation's hash tag, so they are valid on
@@ -5,48 +28,98 @@
  */
 
 /**
- * Commits one orchestration step.
- * KEYS: 1 lock, 2 state, 3 summary, 4 events, 5 outbox, 6 active-runs set
- * ARGV: 1 lock token, 2 state JSON, 3 summary JSON, 4 number of events applied (trimmed from the list head),
+ * Commits one orchestration step: the state's changed pieces, the trimmed event list, the outbox.
+ * KEYS: 1 lock, 2 state core, 3 summary, 4 events, 5 outbox, 6 active-runs set, 7 activity records hash, 8 frames hash,
+ *       9 version
+ * ARGV: 1 lock token, 2 core JSON, 3 summary JSON, 4 number of events applied (trimmed from the list head),
  *       5 outbox JSON ('' when there are no commands), 6 lock TTL ms, 7 '1' when the run is now terminal,
- *       8 run id, 9 status channel, 10… messages to publish on the channel
+ *       8 run id, 9 status channel, 10 number N of changed activity records, then N (key, JSON) pairs,
+ *       then the number M of changed frames, then M (id, JSON) pairs, then messages to publish on the channel
  * Returns 1 when committed, 0 when the lock is no longer ours (nothing written).
  */
 export const COMMIT_STEP = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[2], ARGV[2], 'KEEPTTL')
+redis.call('INCR', KEYS[9])
 redis.call('SET', KEYS[3], ARGV[3], 'KEEPTTL')
 redis.call('LTRIM', KEYS[4], tonumber(ARGV[4]), -1)
 if ARGV[5] ~= '' then redis.call('SET', KEYS[5], ARGV[5]) end
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[6]))
 if ARGV[7] == '1' then redis.call('SREM', KEYS[6], ARGV[8]) end
-for i = 10, #ARGV do redis.call('PUBLISH', ARGV[9], ARGV[i]) end
+local i = 10
+local n = tonumber(ARGV[i])
+i = i + 1
+for _ = 1, n do
+  redis.call('HSET', KEYS[7], ARGV[i], ARGV[i + 1])
+  i = i + 2
+end
+n = tonumber(ARGV[i])
+i = i + 1
+for _ = 1, n do
+  redis.call('HSET', KEYS[8], ARGV[i], ARGV[i + 1])
+  i = i + 2
+end
+for j = i, #ARGV do redis.call('PUBLISH', ARGV[9], ARGV[j]) end
 return 1
 `;
 
 /**
- * Releases a run's orchestrator lock, but only when no event is waiting (otherwise the holder goes on).
- * KEYS: 1 lock, 2 events
- * ARGV: 1 lock token
- * Returns 1 released, 0 events are waiting (lock kept), -1 the lock is not ours.
+ * Reads what a run's driver must do next, in one round trip: the outbox, the next events, and the version
+ * of the stored state. When there is neither outbox nor event, releases the lock instead (atomically, so an
+ * event appended meanwhile is never left behind).
+ * KEYS: 1 lock, 2 events, 3 outbox, 4 version
+ * ARGV: 1 lock token, 2 batch size, 3 lock TTL ms, 4 '1' to delete the outbox first (it was carried out)
+ * Returns {status, outbox or false, version or false, events…}; status 1 = work to do, 0 = released,
+ * -1 = the lock is not ours.
  */
-export const RELEASE_LOCK = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
-if redis.call('LLEN', KEYS[2]) > 0 then return 0 end
-redis.call('DEL', KEYS[1])
-return 1
+export const READ_BATCH = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {-1} end
+if ARGV[4] == '1' then redis.call('DEL', KEYS[3]) end
+local outbox = redis.call('GET', KEYS[3])
+local events = redis.call('LRANGE', KEYS[2], 0, tonumber(ARGV[2]) - 1)
+if (not outbox) and #events == 0 then
+  redis.call('DEL', KEYS[1])
+  return {0}
+end
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]))
+local out = {1, outbox, redis.call('GET', KEYS[4])}
+for i = 1, #events do out[#out + 1] = events[i] end
+return out
 `;
 
 /**
- * Extends a lock we hold, or deletes a key guarded by it.
- * KEYS: 1 lock, 2 key to delete ('' none)  ARGV: 1 token, 2 TTL ms
- * Returns 1 when the lock is ours, 0 otherwise.
+ * Appends events to a run, optionally records an attempt, and tries to take the run's driver lock.
+ * KEYS: 1 events, 2 lock, 3 attempts hash
+ * ARGV: 1 lock token, 2 lock TTL ms, 3 attempt field ('' for none), 4 attempt JSON, 5… events (JSON)
+ * Returns 1 when the caller now holds the lock (and must drive the run), 0 otherwise.
  */
-export const EXTEND_LOCK = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
-if KEYS[2] ~= '' then redis.call('DEL', KEYS[2]) end
-return 1
+export const PUSH_AND_LOCK = `
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[3], ARGV[3], ARGV[4]) end
+for i = 5, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
+if redis.call('SET', KEYS[2], ARGV[1], 'PX', tonumber(ARGV[2]), 'NX') then return 1 end
+return 0
+`;
+
+/**
+ * Starts an attempt of a work activity: counts it, reads the run's status, and — when the run is still going
+ * and attempts remain — records the attempt as InProgress and announces it.
+ * KEYS: 1 attempt counters hash, 2 run summary, 3 attempts hash
+ * ARGV: 1 activity run id, 2 most attempts allowed, 3 attempt record JSON with the attempt number as "#N#",
+ *       4 status channel, 5 status message JSON
+ * Returns {attempt number, run status or ''}. Nothing is recorded when the status is not running or the
+ * attempt number is over the limit.
+ */
+export const ATTEMPT_START = `
+local n = redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+local summary = redis.call('GET', KEYS[2])
+local status = ''
+if summary then status = string.match(summary, '"status":"(%a+)"') or '' end
+if (status == 'InProgress' or status == 'Queued') and n <= tonumber(ARGV[2]) then
+  local record = string.gsub(ARGV[3], '"#N#"', tostring(n))
+  redis.call('HSET', KEYS[3], ARGV[1] .. '#' .. n, record)
+  redis.call('PUBLISH', ARGV[4], ARGV[5])
+end
+return {n, status}
 `;
 
 /**

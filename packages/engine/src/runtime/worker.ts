@@ -107,14 +107,14 @@ export class EngineWorker {
         await engine.orchestrator.drive(runId);
         continue;
       }
-      const text = await redis.get(keys.state(runId));
-      if (!text) {
-        await redis.srem(keys.activeRuns(), runId);
-        continue;
-      }
       let state: RunState;
       try {
-        state = JSON.parse(text) as RunState;
+        const loaded = await engine.states.load(runId);
+        if (!loaded) {
+          await redis.srem(keys.activeRuns(), runId);
+          continue;
+        }
+        state = loaded.state;
       } catch {
         await this.#failCorrupt(runId);
         continue;
@@ -126,7 +126,7 @@ export class EngineWorker {
         const job = await engine.queues.activities.getJob(a.activityRunId);
         const jobState = job ? await job.getState() : 'missing';
         if (jobState === 'waiting' || jobState === 'active' || jobState === 'delayed' || jobState === 'prioritized') continue;
-        if (await redis.exists(`${keys.runStem(a.activityRunId)}:summary`)) continue; // a child run, not a job
+        if (await redis.exists(keys.summary(a.activityRunId))) continue; // a child run, not a job
         await engine.orchestrator.deliver(runId, [{
           type: 'ActivityCompleted', key: a.key, status: 'Failed', at: new Date().toISOString(),
           error: { errorCode: 'WORKER_LOST', message: `The job of activity '${a.activityName}' is gone (${jobState}) but the activity never reported its end.`, failureType: 'SystemError', target: a.activityName },
@@ -138,7 +138,7 @@ export class EngineWorker {
   async #failCorrupt(runId: string): Promise<void> {
     const redis = this.engine.redis;
     const keys = this.engine.keys;
-    const summaryKey = `${keys.runStem(runId)}:summary`;
+    const summaryKey = keys.summary(runId);
     const text = await redis.get(summaryKey);
     if (text) {
       const summary = JSON.parse(text) as Record<string, unknown>;

@@ -77,9 +77,11 @@ export function contextFor(state: RunState, frameId: string, now: string, item?:
   const ctx: ExpressionContext = {
     pipeline: pipelineObject(state),
     variables: state.variables,
-    activities: visibleActivities(state, frameId),
     now: () => new Date(now),
   };
+  // Built on first use: most properties never call activity(), and the view walks every enclosing frame.
+  let activities: Record<string, ActivityResultView> | undefined;
+  Object.defineProperty(ctx, 'activities', { enumerable: true, get: () => (activities ??= visibleActivities(state, frameId)) });
   const it = item ?? currentItem(state, frameId);
   if (it) ctx.item = it.value;
   if (state.trigger !== undefined) ctx.trigger = state.trigger;

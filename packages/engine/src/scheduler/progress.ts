@@ -4,10 +4,10 @@ import { runExecutePipeline, runFail, runFilter, runWait } from './control-activ
 import { readiness } from './dependencies.js';
 import { activityKey, activityKind, frameActivities, inactiveMark, isInactive, type FrameActivity } from './document.js';
 import { frameOutcome, type FrameOutcome } from './outcome.js';
-import { isTerminalActivityStatus, type ActivityError } from './types.js';
+import type { ActivityError } from './types.js';
 import { runAppendVariable, runSetVariable } from './variables.js';
 import { startWorkActivity } from './work-activity.js';
-import { addRecord, editFrame, type Working } from './working.js';
+import { addRecord, editFrame, frameIndex, hasUnfinished, type Working } from './working.js';
 
 /**
  * The scheduling loop. After anything changes, the frames it touched are "dirty"; `drain` examines them
@@ -30,10 +30,11 @@ function advanceFrame(w: Working, frameId: string): void {
   const frame = w.state.frames[frameId];
   if (!frame || frame.status !== 'Running') return;
   const list = frameActivities(w.state, frame.pointer);
+  const index = frameIndex(w, frameId, list);
   let progressed = true;
   while (progressed) {
     progressed = false;
-    for (const fa of list) {
+    for (const fa of index.pending) {
       if (w.state.activities[activityKey(frameId, fa.name)]) continue;
       const r = readiness(w.state, frameId, fa, list);
       if (r.kind === 'wait') continue;
@@ -42,12 +43,12 @@ function advanceFrame(w: Working, frameId: string): void {
       else if (r.kind === 'invalid') addRecord(w, frameId, fa, { status: 'Failed', error: r.error });
       else startActivity(w, frameId, fa);
     }
+    index.pending = index.pending.filter((fa) => !w.state.activities[activityKey(frameId, fa.name)]);
   }
-  const records = list.map((fa) => w.state.activities[activityKey(frameId, fa.name)]);
-  if (records.every((r) => r !== undefined && isTerminalActivityStatus(r.status))) {
+  if (hasUnfinished(w, index)) return;
+  if (index.pending.length === 0) {
     return finishFrame(w, frameId, frameOutcome(w.state, frameId, list));
   }
-  if (records.some((r) => r !== undefined && !isTerminalActivityStatus(r.status))) return;
   // Nothing runs and some activities can never be decided: their dependencies form a cycle.
   for (const fa of list) {
     if (w.state.activities[activityKey(frameId, fa.name)]) continue;

@@ -196,4 +196,6 @@ export interface StepResult {
   state: RunState;
   commands: RunCommand[];
   changed: ActivityRunState[];
+  /** Ids of the frames opened or changed (so a store can write only those). */
+  changedFrames: string[];
 }

@@ -11,7 +11,8 @@ import type { ActivityError, ActivityRunState, ActivityStatus, FrameState, RunCo
  * Variable values are replaced, never edited in place.
  */
 export interface Working {
-  readonly env: StepEnv;
+  /** The environment of the event being applied (a batch replaces it per event). */
+  env: StepEnv;
   readonly state: RunState;
   readonly commands: RunCommand[];
   readonly changed: Map<string, ActivityRunState>;
@@ -21,22 +22,53 @@ export interface Working {
   readonly ownedFrames: Set<string>;
   /** Until iterations opened in this step, by Until key (see `MAX_SYNC_UNTIL_ITERATIONS`). */
   readonly loops: Map<string, number>;
+  /** Per-frame index of what is still open, built on first use in this step (see `frameIndex`). */
+  readonly frames: Map<string, FrameIndex>;
+  /** Frames opened or edited in this step. */
+  readonly changedFrames: Set<string>;
+  /** True when the step edits its input state in place (see `beginStep`). */
+  readonly inPlace: boolean;
 }
 
-/** Starts a step on a copy-on-write view of `prev`. */
-export function beginStep(prev: RunState, env: StepEnv): Working {
-  const state: RunState = { ...prev, variables: { ...prev.variables }, frames: { ...prev.frames }, activities: { ...prev.activities } };
-  return { env, state, commands: [], changed: new Map(), dirty: [], ownedRecords: new Set(), ownedFrames: new Set(), loops: new Map() };
+/**
+ * What is still open in a frame: activities without a record yet (`pending`) and records that may not have
+ * ended (`unfinished`). Built once per step from the state, then kept up to date by `addRecord`; entries are
+ * only dropped after checking the state, so a stale entry costs a lookup, never a wrong answer. It turns the
+ * per-event scan of a frame's activities into work proportional to what changed (a fan-out of a thousand
+ * activities would otherwise rescan all of them on every completion).
+ */
+export interface FrameIndex {
+  pending: FrameActivity[];
+  readonly unfinished: Set<string>;
+}
+
+/** Frame indexes kept with states edited in place, so a run's driver does not rebuild them every batch. */
+const indexesOf = new WeakMap<RunState, Map<string, FrameIndex>>();
+
+/**
+ * Starts a step on a copy-on-write view of `prev` — or, with `inPlace`, on `prev` itself. In place is for a
+ * caller that owns the state and will not look at the old version again (the runtime's driver, which keeps
+ * one state per run in memory): it saves copying the state's maps on every batch, which for a run of
+ * thousands of activities is most of the cost of a step.
+ */
+export function beginStep(prev: RunState, env: StepEnv, inPlace = false): Working {
+  const state: RunState = inPlace ? prev : { ...prev, variables: { ...prev.variables }, frames: { ...prev.frames }, activities: { ...prev.activities } };
+  let frames = inPlace ? indexesOf.get(prev) : undefined;
+  if (!frames) {
+    frames = new Map();
+    if (inPlace) indexesOf.set(prev, frames);
+  }
+  return { env, state, commands: [], changed: new Map(), dirty: [], ownedRecords: new Set(), ownedFrames: new Set(), loops: new Map(), frames, changedFrames: new Set(), inPlace };
 }
 
 /** The result of a step. */
 export function endStep(w: Working): StepResult {
-  return { state: w.state, commands: w.commands, changed: [...w.changed.values()] };
+  return { state: w.state, commands: w.commands, changed: [...w.changed.values()], changedFrames: [...w.changedFrames] };
 }
 
 /** The result of a step that changed nothing (ignored events): the same state, no commands. */
 export function unchanged(state: RunState): StepResult {
-  return { state, commands: [], changed: [] };
+  return { state, commands: [], changed: [], changedFrames: [] };
 }
 
 /** Queues a frame for examination (idempotent). */
@@ -48,7 +80,7 @@ export function markDirty(w: Working, frameId: string): void {
 export function editRecord(w: Working, key: string): ActivityRunState {
   const current = w.state.activities[key];
   if (!current) throw new Error(`internal: no activity run '${key}'`);
-  if (w.ownedRecords.has(key)) {
+  if (w.inPlace || w.ownedRecords.has(key)) {
     w.changed.set(key, current);
     return current;
   }
@@ -64,7 +96,8 @@ export function editRecord(w: Working, key: string): ActivityRunState {
 export function editFrame(w: Working, id: string): FrameState {
   const current = w.state.frames[id];
   if (!current) throw new Error(`internal: no frame '${id}'`);
-  if (w.ownedFrames.has(id)) return current;
+  w.changedFrames.add(id);
+  if (w.inPlace || w.ownedFrames.has(id)) return current;
   const copy: FrameState = { ...current };
   w.state.frames[id] = copy;
   w.ownedFrames.add(id);
@@ -112,7 +145,33 @@ export function addRecord(
   w.state.activities[key] = record;
   w.ownedRecords.add(key);
   w.changed.set(key, record);
+  if (!terminal) w.frames.get(frameId)?.unfinished.add(key);
   return record;
+}
+
+/** The open-work index of a frame for this step (see {@link FrameIndex}). */
+export function frameIndex(w: Working, frameId: string, list: readonly FrameActivity[]): FrameIndex {
+  let index = w.frames.get(frameId);
+  if (!index) {
+    index = { pending: [], unfinished: new Set() };
+    for (const fa of list) {
+      const record = w.state.activities[activityKey(frameId, fa.name)];
+      if (!record) index.pending.push(fa);
+      else if (record.status === 'Queued' || record.status === 'InProgress') index.unfinished.add(record.key);
+    }
+    w.frames.set(frameId, index);
+  }
+  return index;
+}
+
+/** True when some record of the frame has not ended; drops the entries that have. */
+export function hasUnfinished(w: Working, index: FrameIndex): boolean {
+  for (const key of index.unfinished) {
+    const status = w.state.activities[key]?.status;
+    if (status === 'Queued' || status === 'InProgress') return true;
+    index.unfinished.delete(key);
+  }
+  return false;
 }
 
 /** Ends an activity run: terminal status, output or error, end time; its frame is re-examined. */
@@ -138,6 +197,7 @@ export function openFrame(w: Working, frame: { id: string; pointer: string; cont
   const full: FrameState = frame.iteration !== undefined ? { ...state, item: frame.item ?? null, iteration: frame.iteration } : state;
   w.state.frames[frame.id] = full;
   w.ownedFrames.add(frame.id);
+  w.changedFrames.add(frame.id);
   markDirty(w, frame.id);
 }
 
