@@ -7,6 +7,7 @@ import type { CommandIO } from './output.js';
 import { validateCommand } from './validate.command.js';
 import { runCommand } from './run.command.js';
 import { workerCommand } from './worker.command.js';
+import { startCommand } from './start.command.js';
 import { assertRedisReachable, engineEnv, engineFromEnv } from '../engine-from-env.js';
 import type { Engine } from '@sluice/engine/runtime';
 
@@ -69,6 +70,16 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
     .option('--timeout <seconds>', 'stop waiting after this many seconds', (v: string) => Number(v))
     .action(async (pipeline: string, options: { factory?: string; parameters?: string; param?: string[]; local?: boolean; json?: boolean; timeout?: number }) => {
       code = await withEngine((engine) => runCommand(pipeline, options, engine, createCatalog(), io));
+    });
+
+  program
+    .command('start')
+    .description('Start Sluice: load factories (the examples by default) and run a worker until Ctrl-C')
+    .option('--factory <dir>', 'a folder of factories to load (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--concurrency <n>', 'activities run at once', (v: string) => Number(v), 4)
+    .action(async (options: { factory: string[]; concurrency: number }) => {
+      const factories = options.factory.length ? options.factory : ['examples'];
+      code = await withEngine((engine, describe) => startCommand({ factories, concurrency: options.concurrency }, engine, createCatalog(), io, describe));
     });
 
   program

@@ -89,20 +89,33 @@ export async function runCommand(pipeline: string, options: RunOptions, engine: 
   const name = inline?.name ?? pipeline;
   const worker = options.local ? await engine.startWorker({ concurrency: 4 }) : undefined;
   try {
-    const started = await engine.startRun(name, { parameters: parseParameters(options.parameters, options.param), ...(inline ? { pipeline: inline } : {}) });
-    if (!options.json) io.err(`Run ${started.runId} of '${started.pipelineName}' started${options.local ? ' (local worker)' : ''}.\n`);
-    const run: PipelineRun = await engine.waitForRun(started.runId, {
-      ...(options.timeout ? { timeoutMs: options.timeout * 1000 } : {}),
-      onStatus: (m) => {
-        if (options.json) return;
-        const text = line(m);
-        if (text) io.err(`${text}\n`);
-      },
+    // Listen before starting: a run of control activities only can end within its first step.
+    let runId: string | undefined;
+    const early: StatusMessage[] = [];
+    const show = (m: StatusMessage): void => {
+      if (options.json) return;
+      const text = line(m);
+      if (text) io.err(`${text}\n`);
+    };
+    const unsubscribe = await engine.subscribe((m) => {
+      if (runId === undefined) early.push(m);
+      else if (m.runId === runId) show(m);
     });
+    let run: PipelineRun;
+    try {
+      const started = await engine.startRun(name, { parameters: parseParameters(options.parameters, options.param), ...(inline ? { pipeline: inline } : {}) });
+      runId = started.runId;
+      if (!options.json) io.err(`Run ${started.runId} of '${started.pipelineName}' started${options.local ? ' (local worker)' : ''}.\n`);
+      for (const m of early) if (m.runId === runId) show(m);
+      run = await engine.waitForRun(started.runId, options.timeout ? { timeoutMs: options.timeout * 1000 } : {});
+      await new Promise((r) => setTimeout(r, 50)); // let the last status messages arrive before the summary
+    } finally {
+      await unsubscribe();
+    }
     const activityRuns: ActivityRun[] = await engine.queries.listActivityRuns(run.runId);
     if (options.json) {
       io.out(`${JSON.stringify({
-        runId: run.runId, pipelineName: run.pipelineName, status: run.status, message: run.message, error: run.error,
+        runId: run.runId, pipelineName: run.pipelineName, status: run.status, message: run.message, error: run.error, returnValue: run.returnValue,
         activityRuns: activityRuns.map((a) => ({ activityName: a.activityName, activityType: a.activityType, status: a.status, input: a.input, output: a.output, error: a.error, iteration: a.iteration })),
       }, null, 2)}\n`);
     } else {

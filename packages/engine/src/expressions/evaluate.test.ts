@@ -108,6 +108,32 @@ describe('evaluate: scopes and member access', () => {
   });
 });
 
+describe('evaluate: the trigger, dataset and linked service scopes', () => {
+  const scoped: ExpressionContext = {
+    trigger: { name: 'Nightly', scheduledTime: '2024-03-01T02:00:00Z', outputs: { windowStartTime: '2024-03-01T00:00:00Z' } },
+    triggerBody: { folderPath: 'landing/orders', fileName: 'orders.csv' },
+    triggerOutputs: { headers: { 'x-id': '7' }, body: { ok: true } },
+    dataset: { folder: 'raw', table: 'orders' },
+    linkedService: { host: 'db.internal' },
+  };
+
+  it.each([
+    ['@trigger().name', 'Nightly'],
+    ['@trigger().outputs.windowStartTime', '2024-03-01T00:00:00Z'],
+    ["@{triggerBody().folderPath}/@{triggerBody().fileName}", 'landing/orders/orders.csv'],
+    ["@triggerOutputs().headers['x-id']", '7'],
+    ['@triggerOutputs().body.ok', true],
+    ['@{dataset().folder}/@{dataset().table}.parquet', 'raw/orders.parquet'],
+    ["@concat('postgres://', linkedService().host)", 'postgres://db.internal'],
+  ])('%s → %j', (text, expected) => {
+    expect(toJson(evaluate(text, scoped))).toEqual(expected);
+  });
+
+  it.each(['@trigger()', '@triggerBody()', '@triggerOutputs()', '@dataset().x', '@linkedService().x'])('%s without that scope is an EXPRESSION_SCOPE error', (text) => {
+    expect(failure(() => evaluate(text, {})).code).toBe('EXPRESSION_SCOPE');
+  });
+});
+
 describe('resolveValue', () => {
   it('resolves strings, expression objects, arrays and objects deeply', () => {
     const resolved = resolveValue(

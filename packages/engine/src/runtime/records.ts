@@ -131,5 +131,5 @@ export function toActivityRuns(state: RunState, attempts: Record<string, Activit
         attempt: Math.max(a.attempts ?? 0, tries.length), attempts: tries, iteration: a.iteration ?? null, key: a.key,
       };
     })
-    .sort((x, y) => (x.activityRunStart ?? '\uffff').localeCompare(y.activityRunStart ?? '\uffff') || x.key.localeCompare(y.key));
+    .sort((x, y) => (x.activityRunStart ?? '\uffff').localeCompare(y.activityRunStart ?? '\uffff') || (x.activityRunEnd ?? '\uffff').localeCompare(y.activityRunEnd ?? '\uffff') || x.key.localeCompare(y.key));
 }

@@ -147,6 +147,19 @@ export class EngineWorker {
       await redis.set(summaryKey, JSON.stringify({ ...summary, status: 'Failed', runEnd: at, message, error: { errorCode: 'RUN_STATE_CORRUPT', message, failureType: 'SystemError', target: String(summary.pipelineName ?? '') } }));
     }
     await redis.srem(keys.activeRuns(), runId);
+    // Stop what is still running for it: the activity records are stored apart from the core and can still
+    // be read; their jobs end Cancelled (the run has ended).
+    for (const text of await redis.hvals(keys.activityRecords(runId))) {
+      try {
+        const record = JSON.parse(text) as { activityRunId?: string; status?: string };
+        if (record.activityRunId && (record.status === 'Queued' || record.status === 'InProgress')) {
+          await redis.publish(keys.cancelChannel(), JSON.stringify({ activityRunId: record.activityRunId }));
+          await (await this.engine.queues.activities.getJob(record.activityRunId))?.remove().catch(() => undefined);
+        }
+      } catch {
+        // an unreadable record has nothing to stop
+      }
+    }
   }
 
   /** Registers a callback for when the worker closes. */

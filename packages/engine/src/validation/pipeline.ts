@@ -98,7 +98,12 @@ export function validatePipeline(doc: unknown, catalog: ValidationCatalog, optio
       },
     });
     const skip = (p: string): boolean => nested.has(p) || p === joinPointer(a.pointer, 'dependsOn') || p === joinPointer(a.pointer, 'name') || p === joinPointer(a.pointer, 'type') || p === joinPointer(a.pointer, 'description');
-    if (a.type.toLowerCase() === 'until') {
+    if (a.type.toLowerCase() === 'filter') {
+      // A Filter's condition is evaluated once per item: item() is the item being tested.
+      const condition = joinPointer(a.pointer, 'typeProperties', 'condition');
+      checkExpressionsIn(isPlainObject(a.activity.typeProperties) ? a.activity.typeProperties.condition : undefined, condition, { ...rules(), itemAllowed: true }, problems);
+      checkExpressionsIn(a.activity, a.pointer, rules(), problems, (p) => skip(p) || p === condition);
+    } else if (a.type.toLowerCase() === 'until') {
       // An Until's condition is evaluated after each iteration: it may read the activities inside it.
       const inner = new Set(all.filter((x) => x.ancestors.includes(a)).map((x) => x.name.toLowerCase()));
       const condition = joinPointer(a.pointer, 'typeProperties', 'expression');

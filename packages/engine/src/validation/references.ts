@@ -26,6 +26,8 @@ const KINDS: Record<string, { index: keyof FactoryIndex; code: ErrorCode; label:
   triggerreference: { index: 'triggers', code: 'TRIGGER_NOT_FOUND', label: 'trigger' },
 };
 
+const kindOf = (v: Record<string, unknown>): string => (typeof v.type === 'string' ? v.type.toLowerCase() : '');
+
 /** Builds a {@link FactoryIndex} entry from a resource document (`{name, properties: {parameters}}`). */
 export function indexResource(doc: unknown): IndexedResource | undefined {
   if (!isPlainObject(doc) || typeof doc.name !== 'string') return undefined;
@@ -46,14 +48,17 @@ export function indexResource(doc: unknown): IndexedResource | undefined {
  */
 export function checkReferences(value: unknown, pointer: string, factory: FactoryIndex, skip: ReadonlySet<string> = new Set()): Problem[] {
   const problems: Problem[] = [];
-  const walk = (v: unknown, p: string): void => {
+  const walk = (v: unknown, p: string, parent?: Record<string, unknown>): void => {
     if (skip.has(p)) return;
     if (Array.isArray(v)) {
       v.forEach((x, i) => walk(x, joinPointer(p, i)));
       return;
     }
     if (!isPlainObject(v)) return;
-    const kind = typeof v.type === 'string' ? KINDS[v.type.toLowerCase()] : undefined;
+    // ExecutePipeline and triggers give a pipeline's parameters beside the reference, not inside it.
+    const given = isPlainObject(v.parameters) ? v.parameters : kindOf(v) === 'pipelinereference' && isPlainObject(parent?.parameters) ? parent.parameters : undefined;
+    const givenPointer = isPlainObject(v.parameters) ? joinPointer(p, 'parameters') : joinPointer(p.slice(0, p.lastIndexOf('/')), 'parameters');
+    const kind = KINDS[kindOf(v)];
     if (kind && typeof v.referenceName === 'string') {
       const target = factory[kind.index].get(v.referenceName.toLowerCase());
       if (!target) {
@@ -63,9 +68,9 @@ export function checkReferences(value: unknown, pointer: string, factory: Factor
           message: `The ${kind.label} '${v.referenceName}' does not exist in the factory${known.length ? ` (${kind.label}s: ${known.join(', ')})` : ''}.`,
         });
       } else {
-        const given = isPlainObject(v.parameters) ? new Set(Object.keys(v.parameters).map((k) => k.toLowerCase())) : new Set<string>();
+        const givenNames = new Set(Object.keys(given ?? {}).map((k) => k.toLowerCase()));
         for (const [name, spec] of Object.entries(target.parameters)) {
-          if (!('defaultValue' in spec) && !given.has(name.toLowerCase())) {
+          if (!('defaultValue' in spec) && !givenNames.has(name.toLowerCase())) {
             problems.push({
               code: 'REQUIRED_PARAMETER_MISSING', severity: 'error', pointer: p,
               message: `The ${kind.label} '${target.name}' requires the parameter '${name}' (it has no default value), but this reference does not give it.`,
@@ -73,11 +78,11 @@ export function checkReferences(value: unknown, pointer: string, factory: Factor
           }
         }
         const declared = new Set(Object.keys(target.parameters).map((k) => k.toLowerCase()));
-        if (isPlainObject(v.parameters)) {
-          for (const name of Object.keys(v.parameters)) {
+        if (given) {
+          for (const name of Object.keys(given)) {
             if (!declared.has(name.toLowerCase())) {
               problems.push({
-                code: 'PARAMETER_NOT_FOUND', severity: 'warning', pointer: joinPointer(p, 'parameters', name),
+                code: 'PARAMETER_NOT_FOUND', severity: 'warning', pointer: joinPointer(givenPointer, name),
                 message: `The ${kind.label} '${target.name}' declares no parameter '${name}': the value is ignored.`,
               });
             }
@@ -85,7 +90,7 @@ export function checkReferences(value: unknown, pointer: string, factory: Factor
         }
       }
     }
-    for (const [k, x] of Object.entries(v)) walk(x, joinPointer(p, k));
+    for (const [k, x] of Object.entries(v)) walk(x, joinPointer(p, k), v);
   };
   walk(value, pointer);
   return problems;

@@ -116,6 +116,12 @@ describe('validatePipeline: each kind of problem with its code and pointer', () 
     expect(problems).toEqual([]);
   });
 
+  it("allows item() in a Filter's condition, but not in its items", () => {
+    const filter = (items: string, condition: string): unknown => pipe([{ name: 'F', type: 'Filter', typeProperties: { items: { value: items, type: 'Expression' }, condition: { value: condition, type: 'Expression' } } }]);
+    expect(validatePipeline(filter('@createArray(1, 2)', '@greater(item(), 1)'), catalog)).toEqual([]);
+    expect(codes(validatePipeline(filter('@item()', '@true'), catalog))).toEqual([['ITEM_OUTSIDE_FOREACH', '/properties/activities/0/typeProperties/items/value']]);
+  });
+
   it('lets an activity inside a container read what is upstream of the container', () => {
     const problems = validatePipeline(pipe([
       wait('Before'),
@@ -143,6 +149,21 @@ describe('validateFactory: references between resources', () => {
   ])('%s', (_title, doc, code, pointer) => {
     const problems = errors(validateFactory([...docs(), pipelineDoc({ ...(doc as object), name: 'Broken' })], catalog));
     expect(problems.map((p) => [p.code, p.pointer, p.file])).toEqual([[code, pointer, 'pipeline/Broken.json']]);
+  });
+
+  it('reads ExecutePipeline parameters beside the pipeline reference', () => {
+    const child = { kind: 'pipeline' as const, file: 'pipeline/Child.json', doc: { name: 'Child', properties: { parameters: { name: { type: 'String' } }, activities: [wait('W')] } } };
+    const call = (parameters: Record<string, unknown> | undefined): FactoryDocument => pipelineDoc({
+      name: 'Broken',
+      properties: { activities: [{ name: 'Call', type: 'ExecutePipeline', typeProperties: { pipeline: { referenceName: 'Child', type: 'PipelineReference' }, ...(parameters ? { parameters } : {}) } }] },
+    });
+    expect(validateFactory([child, call({ name: 'x' })], catalog)).toEqual([]);
+    expect(errors(validateFactory([child, call(undefined)], catalog)).map((p) => [p.code, p.pointer])).toEqual([
+      ['REQUIRED_PARAMETER_MISSING', '/properties/activities/0/typeProperties/pipeline'],
+    ]);
+    expect(validateFactory([child, call({ name: 'x', extra: 1 })], catalog).map((p) => [p.code, p.severity, p.pointer])).toEqual([
+      ['PARAMETER_NOT_FOUND', 'warning', '/properties/activities/0/typeProperties/parameters/extra'],
+    ]);
   });
 
   it('reports unsupported dataset and linked service types and missing linked services', () => {
