@@ -102,7 +102,7 @@ describe('cancel, rerun, concurrency, live status', () => {
       act('B', 'TestEcho', {}, { dependsOn: [after('A')] }),
     ]));
     const seen: StatusMessage[] = [];
-    const stop = await engine.subscribe((m) => seen.push(m));
+    const stop = await engine.subscribe((m) => seen.push(m), { activities: true });
     const { runId } = await engine.startRun('Watched');
     await engine.waitForRun(runId, { timeoutMs: 20_000 });
     await new Promise((r) => setTimeout(r, 100));

@@ -21,12 +21,12 @@ async function setup(options: Parameters<typeof testEngine>[0] = {}, workerOptio
 
 describe('the run store', () => {
   it('forgets finished runs after the retention period', async () => {
-    const { engine } = await setup({ retentionDays: 1 / 86_400 }); // one second
+    const { engine } = await setup({ retentionDays: 3 / 86_400 }); // three seconds
     await engine.factory.put('pipeline', pipeline('Short', [act('A', 'TestEcho', {})]));
     const { runId } = await engine.startRun('Short');
     await engine.waitForRun(runId, { timeoutMs: 10_000 });
     expect((await engine.queries.listRuns({ pipelineName: 'Short' })).runs).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 1600));
+    await new Promise((r) => setTimeout(r, 3600));
     await expect(engine.getRun(runId)).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' });
     expect((await engine.queries.listRuns({ pipelineName: 'Short' })).runs).toEqual([]);
   });

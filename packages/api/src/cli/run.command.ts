@@ -100,7 +100,7 @@ export async function runCommand(pipeline: string, options: RunOptions, engine: 
     const unsubscribe = await engine.subscribe((m) => {
       if (runId === undefined) early.push(m);
       else if (m.runId === runId) show(m);
-    });
+    }, { activities: !options.json });
     let run: PipelineRun;
     try {
       const started = await engine.startRun(name, { parameters: parseParameters(options.parameters, options.param), ...(inline ? { pipeline: inline } : {}) });

@@ -79,7 +79,7 @@ export function createActivityProcessor(deps: ActivityWorkerDeps) {
     // One round trip: count the attempt, read the run's status, record the attempt and tell live monitors.
     // (InProgress is not a scheduling decision: the run's driver only hears of the end.)
     const [attempt, runStatus] = (await runScript(redis, ATTEMPT_START, [keys.attemptCounters(d.runId), keys.summary(d.runId), keys.attempts(d.runId)], [
-      d.activityRunId, maxAttempts, JSON.stringify({ ...record, attempt: '#N#' }), keys.statusChannel(), JSON.stringify(started),
+      d.activityRunId, maxAttempts, JSON.stringify({ ...record, attempt: '#N#' }), keys.runChannel(d.runId), JSON.stringify(started),
     ])) as [number, string];
     record.attempt = attempt;
 

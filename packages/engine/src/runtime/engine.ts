@@ -135,7 +135,7 @@ export class Engine {
     const limit = Number(state.pipeline.properties.concurrency ?? 0) || 0;
     const admitted = (await this.#redis.eval(ACQUIRE_SLOT, 2, this.keys.pipelineRunning(state.pipelineName), this.keys.pipelineQueued(state.pipelineName), state.runId, limit)) as number;
     const message: StatusMessage = { kind: 'run', runId: state.runId, pipelineName: state.pipelineName, status: 'Queued', at: state.runStart };
-    await this.#redis.publish(this.keys.statusChannel(), JSON.stringify(message));
+    await this.#redis.multi().publish(this.keys.runsChannel(), JSON.stringify(message)).publish(this.keys.runChannel(state.runId), JSON.stringify(message)).exec();
     if (admitted === 1) await this.orchestrator.deliver(state.runId, [{ type: 'RunStarted', at: new Date().toISOString() }]);
     return this.getRun(state.runId);
   }
@@ -187,8 +187,8 @@ export class Engine {
   }
 
   /**
-   * Waits until a run ends and returns it. Listens to status messages and polls as a fallback.
-   * Throws WAIT_TIMEOUT after `timeoutMs` (the run goes on).
+   * Waits until a run ends and returns it. Listens to run-level status messages (and, with `onStatus`, to the
+   * run's activity-level ones) and polls as a fallback. Throws WAIT_TIMEOUT after `timeoutMs` (the run goes on).
    */
   async waitForRun(runId: string, options: { timeoutMs?: number; onStatus?: (m: StatusMessage) => void } = {}): Promise<PipelineRun> {
     const deadline = Date.now() + (options.timeoutMs ?? 24 * 3600_000);
@@ -197,7 +197,7 @@ export class Engine {
       if (m.runId !== runId) return;
       options.onStatus?.(m);
       if (m.kind === 'run' && isTerminalRunStatus(m.status)) wake?.();
-    });
+    }, options.onStatus ? { runId } : {});
     try {
       for (;;) {
         const run = await this.getRun(runId);
@@ -214,18 +214,28 @@ export class Engine {
     }
   }
 
-  /** Calls `listener` with every status change of every run. Returns the unsubscribe function. */
-  async subscribe(listener: (message: StatusMessage) => void): Promise<() => Promise<void>> {
+  /**
+   * Calls `listener` with status changes. By default, run-level changes of every run; with `runId`, every
+   * change of that run (its activity runs too); with `activities: true`, every change of every run. Returns
+   * the unsubscribe function.
+   */
+  async subscribe(listener: (message: StatusMessage) => void, scope: { runId?: string; activities?: boolean } = {}): Promise<() => Promise<void>> {
     const sub = openRedis(this.#connection);
     this.#subscribers.add(sub);
-    sub.on('message', (_channel: string, text: string) => {
+    const deliver = (text: string): void => {
       try {
         listener(JSON.parse(text) as StatusMessage);
       } catch {
         // a listener's own error must not break the subscription
       }
-    });
-    await sub.subscribe(this.keys.statusChannel());
+    };
+    if (scope.activities) {
+      sub.on('pmessage', (_pattern: string, _channel: string, text: string) => deliver(text));
+      await sub.psubscribe(this.keys.runChannelPattern());
+    } else {
+      sub.on('message', (_channel: string, text: string) => deliver(text));
+      await sub.subscribe(scope.runId ? this.keys.runChannel(scope.runId) : this.keys.runsChannel());
+    }
     return async () => {
       this.#subscribers.delete(sub);
       await sub.quit().catch(() => undefined);
@@ -248,6 +258,7 @@ export class Engine {
   /** Closes workers, subscriptions, queues and connections. */
   async close(): Promise<void> {
     await Promise.all([...this.#workers].map((w) => w.close()));
+    await this.orchestrator.idle();
     await Promise.all([...this.#subscribers].map((s) => s.quit().catch(() => undefined)));
     await this.queues.close();
     await this.#redis.quit().catch(() => undefined);

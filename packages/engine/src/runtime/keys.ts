@@ -55,8 +55,12 @@ export class Keys {
   /** Factory definitions of one kind (hash lower-cased name → JSON document). */
   factory(kind: string): string { return `${this.base}:factory:${kind}`; }
 
-  /** Pub/sub channel of status changes (runs and activity runs), for live monitoring. */
-  statusChannel(): string { return `${this.base}:status`; }
+  /** Pub/sub channel of run-level status changes of every run (lists, waiting for a run to end). */
+  runsChannel(): string { return `${this.base}:status`; }
+  /** Pub/sub channel of one run's status changes: its activity runs and the run itself (live views). */
+  runChannel(runId: string): string { return `${this.base}:status:${runId}`; }
+  /** Pattern matching every run's channel. */
+  runChannelPattern(): string { return `${this.base}:status:*`; }
   /** Pub/sub channel asking workers to abort activity runs. */
   cancelChannel(): string { return `${this.base}:cancel`; }
   /** Workers' heartbeats (hash workerId → JSON). */

@@ -23,6 +23,8 @@ export interface OrchestratorOptions {
   lockMs?: number;
   /** Most events applied in one commit. */
   batchSize?: number;
+  /** Called when a background drive fails (its events stay for the next driver). Default: a process warning. */
+  onError?: (error: unknown, runId: string) => void;
 }
 
 /**
@@ -39,6 +41,8 @@ export interface OrchestratorOptions {
 export class Orchestrator {
   readonly #lockMs: number;
   readonly #batchSize: number;
+  readonly #pending = new Set<Promise<void>>();
+  readonly #onError: (error: unknown, runId: string) => void;
 
   constructor(
     private readonly redis: Redis,
@@ -49,6 +53,7 @@ export class Orchestrator {
   ) {
     this.#lockMs = options.lockMs ?? 30_000;
     this.#batchSize = options.batchSize ?? 500;
+    this.#onError = options.onError ?? ((error, runId) => process.emitWarning(`Sluice: driving run ${runId} failed: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   /**
@@ -62,7 +67,22 @@ export class Orchestrator {
       [this.keys.events(runId), this.keys.lock(runId), this.keys.attempts(runId)],
       [token, this.#lockMs, attempt ? `${attempt.activityRunId}#${attempt.attempt}` : '', attempt?.record ?? '', ...events.map((e) => JSON.stringify(e))],
     )) as number;
-    if (locked === 1) await this.#driveLocked(runId, token);
+    if (locked === 1) this.#detach(this.#driveLocked(runId, token), runId);
+  }
+
+  /**
+   * Drives in the background: the events are durable once pushed, so the caller (a worker finishing a job)
+   * need not wait for the run's next step — it would hold a concurrency slot doing orchestration. A failed
+   * drive leaves its events and outbox in Redis for the next driver or the reaper; the error is reported.
+   */
+  #detach(drive: Promise<void>, runId: string): void {
+    const tracked = drive.catch((e: unknown) => this.#onError(e, runId)).finally(() => this.#pending.delete(tracked));
+    this.#pending.add(tracked);
+  }
+
+  /** Resolves when every drive this orchestrator started has ended (before closing connections). */
+  async idle(): Promise<void> {
+    while (this.#pending.size) await Promise.all([...this.#pending]);
   }
 
   /** Becomes the run's driver if nobody is, and applies every waiting event and outbox (the reaper's entry). */
@@ -113,8 +133,9 @@ export class Orchestrator {
             this.keys.activityRecords(runId), this.keys.frames(runId), this.keys.version(runId)],
           [
             token, delta.core, JSON.stringify(summarize(next)), raw.length, commands.length ? JSON.stringify(commands) : '', this.#lockMs,
-            isTerminalRunStatus(next.status) ? '1' : '0', runId, this.keys.statusChannel(),
+            isTerminalRunStatus(next.status) ? '1' : '0', runId, this.keys.runChannel(runId),
             delta.activities.length, ...delta.activities.flat(), delta.frames.length, ...delta.frames.flat(),
+            this.keys.runsChannel(), applied.runMessage ? JSON.stringify(applied.runMessage) : '',
             ...applied.messages.map((m) => JSON.stringify(m)),
           ],
         )) as number;
@@ -136,7 +157,9 @@ export class Orchestrator {
     }
   }
 
-  #apply(state: RunState, raw: readonly string[]): { next: RunState; commands: RunCommand[]; messages: StatusMessage[]; changed: ActivityRunState[]; changedFrames: string[] } {
+  #apply(state: RunState, raw: readonly string[]): {
+    next: RunState; commands: RunCommand[]; messages: StatusMessage[]; runMessage: StatusMessage | undefined; changed: ActivityRunState[]; changedFrames: string[];
+  } {
     const events: RunEvent[] = [];
     for (const text of raw) {
       try {
@@ -153,9 +176,8 @@ export class Orchestrator {
       kind: 'activity', runId: next.runId, activityRunId: a.activityRunId, activityName: a.activityName, activityType: a.activityType,
       key: a.key, status: a.status, at: a.end ?? a.start ?? at, ...(a.iteration !== undefined ? { iteration: a.iteration } : {}),
     }));
-    if (next.status !== before) {
-      messages.push({ kind: 'run', runId: next.runId, pipelineName: next.pipelineName, status: next.status, at: next.runEnd ?? at, ...(next.message ? { message: next.message } : {}) });
-    }
-    return { next, commands: result.commands, messages, changed: result.changed, changedFrames: result.changedFrames };
+    const runMessage: StatusMessage | undefined = next.status === before ? undefined
+      : { kind: 'run', runId: next.runId, pipelineName: next.pipelineName, status: next.status, at: next.runEnd ?? at, ...(next.message ? { message: next.message } : {}) };
+    return { next, commands: result.commands, messages, runMessage, changed: result.changed, changedFrames: result.changedFrames };
   }
 }

@@ -33,8 +33,10 @@ export async function runScript(redis: Redis, script: string, keys: readonly str
  *       9 version
  * ARGV: 1 lock token, 2 core JSON, 3 summary JSON, 4 number of events applied (trimmed from the list head),
  *       5 outbox JSON ('' when there are no commands), 6 lock TTL ms, 7 '1' when the run is now terminal,
- *       8 run id, 9 status channel, 10 number N of changed activity records, then N (key, JSON) pairs,
- *       then the number M of changed frames, then M (id, JSON) pairs, then messages to publish on the channel
+ *       8 run id, 9 the run's status channel, 10 number N of changed activity records, then N (key, JSON) pairs,
+ *       then the number M of changed frames, then M (id, JSON) pairs, then the runs channel, then the run-level
+ *       message ('' when the run's status did not change; published on both channels), then activity messages
+ *       (published on the run's channel)
  * Returns 1 when committed, 0 when the lock is no longer ours (nothing written).
  */
 export const COMMIT_STEP = `
@@ -59,7 +61,13 @@ for _ = 1, n do
   redis.call('HSET', KEYS[8], ARGV[i], ARGV[i + 1])
   i = i + 2
 end
-for j = i, #ARGV do redis.call('PUBLISH', ARGV[9], ARGV[j]) end
+local runs = ARGV[i]
+local runMessage = ARGV[i + 1]
+for j = i + 2, #ARGV do redis.call('PUBLISH', ARGV[9], ARGV[j]) end
+if runMessage ~= '' then
+  redis.call('PUBLISH', ARGV[9], runMessage)
+  redis.call('PUBLISH', runs, runMessage)
+end
 return 1
 `;
 

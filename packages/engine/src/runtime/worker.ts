@@ -173,6 +173,7 @@ export class EngineWorker {
     this.#closed = true;
     for (const t of this.#timers) clearInterval(t);
     await Promise.all([this.#activityWorker?.close(force), this.#timerWorker?.close(force)]);
+    await this.engine.orchestrator.idle();
     await this.engine.redis.hdel(this.engine.keys.workers(), this.id).catch(() => undefined);
     await Promise.all(this.#connections.map((c) => c.quit().catch(() => undefined)));
     for (const cb of this.#onClose) cb();
