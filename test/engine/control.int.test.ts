@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine, StatusMessage } from '@sluice/engine/runtime';
-import { act, after, pipeline, testEngine } from '../helpers/engine.js';
+import { act, after, pipeline, testEngine, until } from '../helpers/engine.js';
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -15,15 +15,6 @@ async function setup(concurrency = 4): Promise<Engine> {
   return t.engine;
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('cancel, rerun, concurrency, live status', () => {
   it('cancels a run: the running activity is aborted, pending ones end Cancelled', async () => {

@@ -161,6 +161,29 @@ describe('running pipelines', () => {
     expect(call?.status).toBe('Failed');
   });
 
+  it('waits on a timer and loops an Until until its condition holds', async () => {
+    const { engine } = await setup();
+    await engine.factory.put('pipeline', pipeline('Poll', [
+      act('Pause', 'Wait', { waitTimeInSeconds: 1 }),
+      act('Poll', 'Until', {
+        expression: { value: "@greaterOrEquals(int(variables('tries')), 3)", type: 'Expression' },
+        timeout: '0.00:01:00',
+        activities: [
+          act('Check', 'TestEcho', { value: "@variables('tries')" }),
+          act('Count', 'SetVariable', { variableName: 'tries', value: "@string(add(int(variables('tries')), 1))" }, { dependsOn: [after('Check')] }),
+        ],
+      }, { dependsOn: [after('Pause')] }),
+    ], { variables: { tries: { type: 'String', defaultValue: '0' } } }));
+    const t0 = Date.now();
+    const run = await engine.waitForRun((await engine.startRun('Poll')).runId, { timeoutMs: 20_000 });
+    expect(run.status).toBe('Succeeded');
+    const activities = await engine.queries.listActivityRuns(run.runId);
+    const pause = activities.find((a) => a.activityName === 'Pause');
+    expect(pause?.durationInMs).toBeGreaterThanOrEqual(1000);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
+    expect(activities.filter((a) => a.activityName === 'Check').map((a) => (a.output as { value: string }).value)).toEqual(['0', '1', '2']);
+  });
+
   it('reports a missing required parameter with its code before anything runs', async () => {
     const { engine } = await setup();
     await engine.factory.put('pipeline', pipeline('NeedsParam', [act('A', 'TestEcho', {})], { parameters: { must: { type: 'String' } } }));

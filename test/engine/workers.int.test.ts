@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '@sluice/engine/runtime';
-import { REDIS_URL, act, pipeline, testEngine } from '../helpers/engine.js';
+import { REDIS_URL, act, pipeline, testEngine, until } from '../helpers/engine.js';
 
 // Workers in their own processes, as in production: killed with SIGKILL, sharing the load.
 const workerScript = fileURLToPath(new URL('../fixtures/worker-process.mjs', import.meta.url));
@@ -31,15 +31,6 @@ function startWorkerProcess(engine: Engine, env: Record<string, string> = {}): P
   });
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('workers in separate processes', () => {
   it('a worker killed mid-activity does not strand the run: another takes the job over and the attempt is counted', async () => {

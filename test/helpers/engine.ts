@@ -47,3 +47,14 @@ export function after(activity: string, ...conditions: string[]): { activity: st
 export function pipeline(name: string, activities: unknown[], properties: Record<string, unknown> = {}): { name: string; properties: Record<string, unknown> } {
   return { name, properties: { activities, ...properties } };
 }
+
+/** Polls `probe` until it returns something other than undefined (for states reached asynchronously). */
+export async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

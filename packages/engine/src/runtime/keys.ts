@@ -36,8 +36,6 @@ export class Keys {
   attemptCounters(runId: string): string { return `${this.base}:run:${runId}:attempt-counters`; }
   /** Log lines of one activity run (bounded list of JSON). */
   logs(runId: string, activityRunId: string): string { return `${this.base}:run:${runId}:logs:${activityRunId}`; }
-  /** Every key of a run shares this stem (retention expires them together). */
-  runStem(runId: string): string { return `${this.base}:run:${runId}`; }
 
   /** Runs by start time (sorted set, score = epoch ms). */
   runsByTime(): string { return `${this.base}:runs`; }
