@@ -69,7 +69,7 @@ export class BullCommandSink implements CommandSink {
         const next = (await this.redis.eval(RELEASE_SLOT, 2, this.keys.pipelineRunning(state.pipelineName), this.keys.pipelineQueued(state.pipelineName), state.runId)) as string | null;
         if (next) await orchestrator.deliver(next, [{ type: 'RunStarted', at: new Date().toISOString() }]);
         const parent = state.invokedBy;
-        if (parent.parentRunId && parent.parentActivityKey && state.system.waitOnCompletion !== false) {
+        if (parent.parentRunId && parent.parentActivityKey && parent.waitOnCompletion !== false) {
           await orchestrator.deliver(parent.parentRunId, [{
             type: 'ActivityCompleted', key: parent.parentActivityKey,
             status: c.status === 'Succeeded' ? 'Succeeded' : c.status === 'Cancelled' ? 'Cancelled' : 'Failed',

@@ -145,8 +145,11 @@ export class Engine {
       await this.startRun(c.pipelineName, {
         runId: c.activityRunId,
         parameters: c.parameters,
-        invokedBy: { type: 'PipelineActivity', name: c.key.split('/').pop() ?? c.key, parentRunId: parent.runId, parentPipelineName: parent.pipelineName, parentActivityKey: c.key },
-        system: { TriggeredByPipelineName: parent.pipelineName, TriggeredByPipelineRunId: parent.runId, waitOnCompletion: c.waitOnCompletion },
+        invokedBy: {
+          type: 'PipelineActivity', name: c.key.split('/').pop() ?? c.key, parentRunId: parent.runId, parentPipelineName: parent.pipelineName,
+          parentActivityKey: c.key, waitOnCompletion: c.waitOnCompletion,
+        },
+        system: { TriggeredByPipelineName: parent.pipelineName, TriggeredByPipelineRunId: parent.runId },
       });
     } catch (e) {
       const error = e instanceof SluiceError ? e : new SluiceError('INTERNAL', String(e));

@@ -101,6 +101,8 @@ export interface InvokedBy {
   parentRunId?: string;
   parentPipelineName?: string;
   parentActivityKey?: string;
+  /** For child runs: whether the parent waits for this run's end (ExecutePipeline's `waitOnCompletion`). */
+  waitOnCompletion?: boolean;
 }
 
 /** Everything the scheduler knows about one pipeline run. Plain JSON: stored as it is. */
