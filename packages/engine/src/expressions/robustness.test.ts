@@ -35,7 +35,7 @@ function check(text: string): void {
   try {
     evaluate(text, { pipeline: { parameters: { p: 1 } }, variables: { v: 'x' }, item: 3, now: () => new Date('2024-01-01T00:00:00Z') });
   } catch (e) {
-    if (!(e instanceof SluiceError)) throw new Error(`${text} threw ${String(e)}`);
+    if (!(e instanceof SluiceError)) throw new Error(`${text} threw ${String(e)}`, { cause: e });
     expect(e.code).toMatch(/^EXPRESSION_/);
     expect(e.location.position).toBeGreaterThanOrEqual(0);
     expect(e.location.position).toBeLessThanOrEqual(text.length);
