@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SluiceError } from '../../errors/index.js';
+import { failure, run } from './testing.js';
 import { evaluate } from '../evaluate.js';
-import { toJson } from '../values.js';
 
-function run(text: string): unknown {
-  return toJson(evaluate(text));
-}
 
-function failure(text: string): SluiceError {
-  try {
-    evaluate(text);
-  } catch (e) {
-    if (e instanceof SluiceError) return e;
-    throw e;
-  }
-  throw new Error(`expected ${text} to fail`);
-}
 
 const SOPHIA = `json('{ "firstName": "Sophia", "surName": "Owen" }')`;
 const CUSTOMER = `json('{ "customerName": { "firstName": "Sophia", "surName": "Owen" } }')`;

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SluiceError } from '../../errors/index.js';
+import { failure } from './testing.js';
 import { evaluate } from '../evaluate.js';
 import { toJson } from '../values.js';
 
-function failure(text: string): SluiceError {
-  try {
-    evaluate(text);
-  } catch (e) {
-    if (e instanceof SluiceError) return e;
-    throw e;
-  }
-  throw new Error(`expected ${text} to fail`);
-}
 
 describe('logical: documented examples (ADF and Logic Apps references)', () => {
   it.each<[string, unknown]>([

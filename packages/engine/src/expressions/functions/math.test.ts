@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SluiceError } from '../../errors/index.js';
+import { failure } from './testing.js';
 import { evaluate } from '../evaluate.js';
 import { ExprFloat, toJson, typeName } from '../values.js';
 
-function failure(text: string): SluiceError {
-  try {
-    evaluate(text);
-  } catch (e) {
-    if (e instanceof SluiceError) return e;
-    throw e;
-  }
-  throw new Error(`expected ${text} to fail`);
-}
 
 /** [expression, expected JSON value, expected ADF type]. */
 type Row = [string, unknown, 'Integer' | 'Float' | 'Array'];

@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SluiceError } from '../../errors/index.js';
-import { evaluate } from '../evaluate.js';
-import { toJson } from '../values.js';
+import { failure, run } from './testing.js';
 
-function run(text: string): unknown {
-  return toJson(evaluate(text));
-}
 
-function failure(text: string): SluiceError {
-  try {
-    evaluate(text);
-  } catch (e) {
-    if (e instanceof SluiceError) return e;
-    throw e;
-  }
-  throw new Error(`expected ${text} to fail`);
-}
 
 /** U+00A0 and U+202F: the (narrow) no-break spaces ICU uses in French and German numbers. */
 const NBSP = '\u00a0';
