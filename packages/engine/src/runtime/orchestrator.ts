@@ -164,8 +164,9 @@ export class Orchestrator {
     for (const text of raw) {
       try {
         events.push(JSON.parse(text) as RunEvent);
-      } catch {
-        // not ours to repair: a malformed event is dropped
+      } catch (e) {
+        // Events are Sluice's own: one that does not parse is a bug. It cannot be applied; say so, and go on.
+        this.#onError(new Error(`dropped a malformed event: ${text.slice(0, 200)}`, { cause: e }), state.runId);
       }
     }
     const before = state.status;
