@@ -72,6 +72,14 @@ export const ERROR_CODES = define({
   WORKER_LOST: { httpStatus: 500, retryable: true, description: 'The worker running an activity stopped (crash, SIGKILL, lost connection) and the activity used up its attempts.' },
   WAIT_TIMEOUT: { httpStatus: 504, retryable: true, description: 'Waiting for a run to finish took longer than the caller allowed.' },
   REDIS_UNAVAILABLE: { httpStatus: 503, retryable: true, description: 'Redis does not answer at the configured URL.' },
+  // Stores and connections (add codes of this area below this line)
+  // File formats (add codes of this area below this line)
+  // Databases (add codes of this area below this line)
+  // Copy and the data activities (add codes of this area below this line)
+  // Data flows (add codes of this area below this line)
+  // API, security and configuration (add codes of this area below this line)
+  // Triggers (add codes of this area below this line)
+  // Machine learning (add codes of this area below this line)
   // Files and the command line
   FILE_NOT_FOUND: { httpStatus: 404, retryable: false, description: 'A file or folder named on the command line or in a request does not exist.' },
   INTERNAL: { httpStatus: 500, retryable: false, description: 'A bug in Sluice: the stack is logged, never returned.' },
