@@ -1,0 +1,209 @@
+import { lbfgs } from '../core/lbfgs.js';
+import { solveSpd, type Matrix } from '../core/matrix.js';
+import type { Classifier } from './model.js';
+
+/** Hyperparameters, named as scikit-learn names them. */
+export interface LogisticRegressionParams {
+  /** Inverse regularisation strength (default 1). */
+  readonly C?: number;
+  readonly maxIter?: number;
+  readonly tol?: number;
+  readonly fitIntercept?: boolean;
+}
+
+const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+
+/**
+ * Logistic regression with an L2 penalty: minimises C·Σ wᵢ·loss(xᵢ) + ½‖β‖² (intercept not penalised), the
+ * objective scikit-learn's `LogisticRegression` minimises. Binary tasks use Newton's method (a few exact
+ * steps, fast on many rows and few features); multiclass tasks fit the multinomial model with L-BFGS.
+ */
+export class LogisticRegression implements Classifier {
+  readonly kind = 'classifier' as const;
+  /** classes × (features + 1): each row holds the weights then the intercept. For binary, one row. */
+  coefficients: Float64Array = new Float64Array(0);
+  private features = 0;
+  private classes = 2;
+
+  constructor(private readonly params: LogisticRegressionParams = {}) {}
+
+  /** Restores a model from {@link LogisticRegression.toJSON}. */
+  static fromJSON(json: Record<string, unknown>): LogisticRegression {
+    const m = new LogisticRegression(json.params as LogisticRegressionParams);
+    m.features = json.features as number;
+    m.classes = json.classes as number;
+    m.coefficients = Float64Array.from(json.coefficients as number[]);
+    return m;
+  }
+
+  fit(x: Matrix, y: ArrayLike<number>, classes: number, weights?: Float64Array): void {
+    this.features = x.cols;
+    this.classes = classes;
+    if (classes <= 2) this.fitBinary(x, y, weights);
+    else this.fitMultinomial(x, y, classes, weights);
+  }
+
+  private fitBinary(x: Matrix, y: ArrayLike<number>, weights?: Float64Array): void {
+    const C = this.params.C ?? 1;
+    const intercept = this.params.fitIntercept ?? true;
+    const d = x.cols;
+    const p = d + 1;
+    const beta = new Float64Array(p);
+    const maxIter = this.params.maxIter ?? 100;
+    const tol = this.params.tol ?? 1e-8;
+    const hessian = new Float64Array(p * p);
+    const gradient = new Float64Array(p);
+    const objective = (b: Float64Array): number => {
+      let total = 0;
+      for (let i = 0; i < x.rows; i++) {
+        let z = intercept ? (b[d] as number) : 0;
+        const off = i * d;
+        for (let j = 0; j < d; j++) z += (x.data[off + j] as number) * (b[j] as number);
+        const w = weights ? (weights[i] as number) : 1;
+        // log(1 + e^z) - y z, computed stably.
+        const loss = (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - (y[i] as number) * z;
+        total += w * loss;
+      }
+      let pen = 0;
+      for (let j = 0; j < d; j++) pen += (b[j] as number) ** 2;
+      return C * total + 0.5 * pen;
+    };
+    let value = objective(beta);
+    for (let iter = 0; iter < maxIter; iter++) {
+      hessian.fill(0);
+      gradient.fill(0);
+      for (let i = 0; i < x.rows; i++) {
+        const off = i * d;
+        let z = intercept ? (beta[d] as number) : 0;
+        for (let j = 0; j < d; j++) z += (x.data[off + j] as number) * (beta[j] as number);
+        const prob = sigmoid(z);
+        const w = (weights ? (weights[i] as number) : 1) * C;
+        const r = w * (prob - (y[i] as number));
+        const s = w * prob * (1 - prob);
+        for (let j = 0; j < d; j++) {
+          const xj = x.data[off + j] as number;
+          gradient[j] = (gradient[j] as number) + r * xj;
+          const sx = s * xj;
+          const row = j * p;
+          for (let k = 0; k <= j; k++) hessian[row + k] = (hessian[row + k] as number) + sx * (x.data[off + k] as number);
+          hessian[d * p + j] = (hessian[d * p + j] as number) + sx;
+        }
+        gradient[d] = (gradient[d] as number) + r;
+        hessian[d * p + d] = (hessian[d * p + d] as number) + s;
+      }
+      for (let j = 0; j < d; j++) {
+        gradient[j] = (gradient[j] as number) + (beta[j] as number);
+        hessian[j * p + j] = (hessian[j * p + j] as number) + 1;
+      }
+      if (!intercept) { gradient[d] = 0; hessian.fill(0, d * p, d * p + d); hessian[d * p + d] = 1; }
+      for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) hessian[k * p + j] = hessian[j * p + k] as number;
+      // Symmetrise the intercept row into its column.
+      for (let j = 0; j < d; j++) hessian[j * p + d] = hessian[d * p + j] as number;
+      const stepDir = solveSpd(hessian, gradient, p);
+      let step = 1;
+      let next = new Float64Array(p);
+      let nextValue = value;
+      for (let tries = 0; tries < 30; tries++) {
+        next = beta.map((b, j) => b - step * (stepDir[j] as number));
+        nextValue = objective(next);
+        if (nextValue <= value) break;
+        step /= 2;
+      }
+      const change = value - nextValue;
+      beta.set(next);
+      value = nextValue;
+      let maxGrad = 0;
+      for (const g of gradient) maxGrad = Math.max(maxGrad, Math.abs(g));
+      if (maxGrad < tol || change <= 1e-14 * Math.max(1, Math.abs(value))) break;
+    }
+    this.coefficients = beta;
+  }
+
+  private fitMultinomial(x: Matrix, y: ArrayLike<number>, k: number, weights?: Float64Array): void {
+    const C = this.params.C ?? 1;
+    const intercept = this.params.fitIntercept ?? true;
+    const d = x.cols;
+    const p = d + 1;
+    const logits = new Float64Array(k);
+    const objective = (b: Float64Array, grad: Float64Array): number => {
+      grad.fill(0);
+      let total = 0;
+      for (let i = 0; i < x.rows; i++) {
+        const off = i * d;
+        let max = Number.NEGATIVE_INFINITY;
+        for (let c = 0; c < k; c++) {
+          let z = intercept ? (b[c * p + d] as number) : 0;
+          for (let j = 0; j < d; j++) z += (x.data[off + j] as number) * (b[c * p + j] as number);
+          logits[c] = z;
+          if (z > max) max = z;
+        }
+        let sum = 0;
+        for (let c = 0; c < k; c++) sum += Math.exp((logits[c] as number) - max);
+        const logSum = max + Math.log(sum);
+        const w = (weights ? (weights[i] as number) : 1) * C;
+        const yi = y[i] as number;
+        total += w * (logSum - (logits[yi] as number));
+        for (let c = 0; c < k; c++) {
+          const r = w * (Math.exp((logits[c] as number) - logSum) - (c === yi ? 1 : 0));
+          for (let j = 0; j < d; j++) grad[c * p + j] = (grad[c * p + j] as number) + r * (x.data[off + j] as number);
+          if (intercept) grad[c * p + d] = (grad[c * p + d] as number) + r;
+        }
+      }
+      let pen = 0;
+      for (let c = 0; c < k; c++) {
+        for (let j = 0; j < d; j++) {
+          const v = b[c * p + j] as number;
+          pen += v * v;
+          grad[c * p + j] = (grad[c * p + j] as number) + v;
+        }
+      }
+      return total + 0.5 * pen;
+    };
+    const result = lbfgs(objective, new Float64Array(k * p), { maxIterations: this.params.maxIter ?? 100, tolerance: this.params.tol ?? 1e-4 });
+    this.coefficients = result.x;
+  }
+
+  predictProba(x: Matrix): Float64Array {
+    const d = this.features;
+    const p = d + 1;
+    if (x.cols !== d) throw new RangeError(`The model was trained on ${d} features; got ${x.cols}.`);
+    const k = Math.max(2, this.classes);
+    const out = new Float64Array(x.rows * k);
+    const b = this.coefficients;
+    for (let i = 0; i < x.rows; i++) {
+      const off = i * d;
+      if (this.classes <= 2) {
+        let z = b[d] as number;
+        for (let j = 0; j < d; j++) z += (x.data[off + j] as number) * (b[j] as number);
+        const prob = sigmoid(z);
+        out[i * 2] = 1 - prob;
+        out[i * 2 + 1] = prob;
+        continue;
+      }
+      let max = Number.NEGATIVE_INFINITY;
+      for (let c = 0; c < k; c++) {
+        let z = b[c * p + d] as number;
+        for (let j = 0; j < d; j++) z += (x.data[off + j] as number) * (b[c * p + j] as number);
+        out[i * k + c] = z;
+        if (z > max) max = z;
+      }
+      let sum = 0;
+      for (let c = 0; c < k; c++) { const e = Math.exp((out[i * k + c] as number) - max); out[i * k + c] = e; sum += e; }
+      for (let c = 0; c < k; c++) out[i * k + c] = (out[i * k + c] as number) / sum;
+    }
+    return out;
+  }
+
+  /** |coefficient| per feature (summed over classes): comparable only on standardised features. */
+  featureImportance(): Float64Array {
+    const d = this.features;
+    const rows = this.classes <= 2 ? 1 : this.classes;
+    const out = new Float64Array(d);
+    for (let c = 0; c < rows; c++) for (let j = 0; j < d; j++) out[j] = (out[j] as number) + Math.abs(this.coefficients[c * (d + 1) + j] as number);
+    return out;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { algorithm: 'logisticRegression', params: this.params, features: this.features, classes: this.classes, coefficients: Array.from(this.coefficients) };
+  }
+}
