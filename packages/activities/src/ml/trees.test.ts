@@ -73,3 +73,32 @@ describe('ensembles', () => {
     expect(accuracy(testLabels, argmaxRows(m.predictProba(test.x), 3))).toBeGreaterThan(0.85);
   });
 });
+
+describe('k-nearest neighbours and the perceptron', () => {
+  const train = synthetic(1500, 11);
+  const test = synthetic(500, 12);
+  it('k-NN classifies by its neighbours (k=1 recalls the training set exactly)', async () => {
+    const { KnnClassifier, KnnRegressor } = await import('./models/knn.js');
+    const one = new KnnClassifier({ k: 1 });
+    one.fit(train.x, train.y, 2);
+    expect(Array.from(argmaxRows(one.predictProba(train.x), 2))).toEqual(train.y);
+    const m = new KnnClassifier({ k: 15 });
+    m.fit(train.x, train.y, 2);
+    expect(accuracy(test.y, argmaxRows(m.predictProba(test.x), 2))).toBeGreaterThan(0.8);
+    const r = new KnnRegressor({ k: 10, weights: 'distance' });
+    r.fit(train.x, train.t);
+    expect(r2Score(test.t, r.predict(test.x))).toBeGreaterThan(0.8);
+  });
+  it('the perceptron learns the signal and round-trips through JSON', async () => {
+    const { MlpClassifier, MlpRegressor } = await import('./models/mlp.js');
+    const m = new MlpClassifier({ hiddenLayerSizes: [16], maxIter: 60, seed: 1, learningRate: 0.01 });
+    m.fit(train.x, train.y, 2);
+    const p = m.predictProba(test.x);
+    expect(accuracy(test.y, argmaxRows(p, 2))).toBeGreaterThan(0.85);
+    const back = MlpClassifier.fromJSON(JSON.parse(JSON.stringify(m.toJSON())) as Record<string, unknown>);
+    expect(Array.from(back.predictProba(test.x))).toEqual(Array.from(p));
+    const r = new MlpRegressor({ hiddenLayerSizes: [16], maxIter: 100, seed: 1, learningRate: 0.01 });
+    r.fit(train.x, train.t);
+    expect(r2Score(test.t, r.predict(test.x))).toBeGreaterThan(0.95);
+  });
+});
