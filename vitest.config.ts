@@ -6,6 +6,9 @@ export default defineConfig({
     // so tests run against source without a build step in between.
     conditions: ['sluice-source'],
   },
+  // Tests run in Vite's server-side environment, which has its own conditions: without this, packages resolve
+  // to dist/ and tests silently need a build first.
+  ssr: { resolve: { conditions: ['sluice-source'], externalConditions: ['sluice-source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts'],
     environment: 'node',
