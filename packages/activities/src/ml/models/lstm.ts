@@ -1,3 +1,4 @@
+import type * as TfModule from '@tensorflow/tfjs';
 import { SluiceError } from '@sluice/engine';
 
 /**
@@ -34,7 +35,7 @@ export interface SequenceArtifact {
   readonly weights: { shape: number[]; values: number[] }[];
 }
 
-type Tf = typeof import('@tensorflow/tfjs');
+type Tf = typeof TfModule;
 let tfReady: Promise<Tf> | undefined;
 
 /** Loads TensorFlow.js once, on the WASM backend. */
@@ -80,7 +81,7 @@ function makeWindows(rows: readonly Record<string, unknown>[], spec: SequenceSpe
   return { x, labels };
 }
 
-function buildModel(tf: Tf, spec: SequenceSpec, classes: number, seed: number): import('@tensorflow/tfjs').Sequential {
+function buildModel(tf: Tf, spec: SequenceSpec, classes: number, seed: number): TfModule.Sequential {
   const model = tf.sequential();
   model.add(tf.layers.lstm({ units: spec.units ?? 32, inputShape: [spec.windowSize, spec.features.length], kernelInitializer: tf.initializers.glorotUniform({ seed }), recurrentInitializer: tf.initializers.orthogonal({ seed: seed + 1 }) }));
   model.add(tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 }) }));
@@ -120,7 +121,7 @@ export async function trainSequenceModel(rows: readonly Record<string, unknown>[
   const yTrain = tf.oneHot(tf.tensor1d(trainIdx.map((i) => y[i] as number), 'int32'), classes.length);
   await model.fit(xTrain, yTrain, { epochs: spec.epochs ?? 20, batchSize: spec.batchSize ?? 32, shuffle: false, verbose: 0 });
   const xTest = tf.tensor3d(testIdx.map((i) => xs[i] as number[][]));
-  const probabilities = Float64Array.from((model.predict(xTest) as import('@tensorflow/tfjs').Tensor).dataSync());
+  const probabilities = Float64Array.from((model.predict(xTest) as TfModule.Tensor).dataSync());
   const weights = model.getWeights().map((w) => ({ shape: w.shape, values: Array.from(w.dataSync()) }));
   tf.dispose([xTrain, yTrain, xTest]);
   model.dispose();
@@ -138,7 +139,7 @@ export async function predictSequences(artifact: SequenceArtifact, rows: readonl
   const model = buildModel(tf, artifact.spec, artifact.classes.length, artifact.spec.seed ?? 42);
   model.setWeights(artifact.weights.map((w) => tf.tensor(w.values, w.shape)));
   const input = tf.tensor3d(standardise(x, artifact.mean, artifact.std));
-  const out = (model.predict(input) as import('@tensorflow/tfjs').Tensor).dataSync();
+  const out = (model.predict(input) as TfModule.Tensor).dataSync();
   tf.dispose(input);
   model.dispose();
   const k = artifact.classes.length;
