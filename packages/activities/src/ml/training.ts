@@ -33,6 +33,12 @@ export interface TrainingSpec {
     /** Folds for cross-validation and the search (default 5). */
     readonly folds?: number;
     readonly seed?: number;
+    /**
+     * A column that says which rows are held out (value `testValue`, default 'test'): the split a user or
+     * an upstream data flow chose, e.g. by date. Overrides `testSize`.
+     */
+    readonly splitColumn?: string;
+    readonly testValue?: string;
   };
   readonly search?: {
     readonly method: 'grid' | 'random';
@@ -71,6 +77,8 @@ export interface TrainingResult {
   readonly search?: { tried: { params: Record<string, unknown>; score: number }[]; best: Record<string, unknown> };
   readonly featureImportance?: { feature: string; importance: number }[];
   readonly rows: { total: number; train: number; test: number };
+  /** Seconds spent fitting the final model (preprocessing and scoring excluded): what the benchmark compares. */
+  readonly fitSeconds: number;
 }
 
 const isNumeric = (v: unknown): boolean => v === null || v === undefined || v === '' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) || (typeof v === 'string' && v.trim() === '');
@@ -90,7 +98,7 @@ function prepare(rows: readonly Record<string, unknown>[], spec: TrainingSpec): 
   if (rows.length === 0) throw new SluiceError('ML_TRAINING_INVALID', 'The training dataset has no rows.');
   const columns = Object.keys(rows[0] as object);
   if (!columns.includes(spec.target)) throw new SluiceError('ML_TRAINING_INVALID', `The target column '${spec.target}' is not in the dataset (columns: ${columns.join(', ')}).`);
-  const features = [...(spec.features ?? columns.filter((c) => c !== spec.target && !(spec.exclude ?? []).includes(c)))];
+  const features = [...(spec.features ?? columns.filter((c) => c !== spec.target && c !== spec.validation?.splitColumn && !(spec.exclude ?? []).includes(c)))];
   for (const f of features) if (!columns.includes(f)) throw new SluiceError('ML_TRAINING_INVALID', `The feature column '${f}' is not in the dataset.`);
   const categorical = [...(spec.categorical ?? features.filter((f) => !rows.every((r) => isNumeric(r[f]))))];
   if (!algorithmSupports(spec.algorithm, classTask(spec.task))) {
@@ -134,7 +142,7 @@ function scoreOf(report: MetricReport, scoring: string): number {
 function fitAndScore(
   rows: readonly Record<string, unknown>[], prep: Prepared, spec: TrainingSpec, params: Record<string, unknown>,
   split: Split, weights: Float64Array | undefined,
-): { learner: Classifier | Regressor; fitted: FittedPreprocessing; report: MetricReport } {
+): { learner: Classifier | Regressor; fitted: FittedPreprocessing; report: MetricReport; fitSeconds: number } {
   const trainRows = Array.from(split.train, (i) => rows[i] as Record<string, unknown>);
   const fitted = fitPreprocessing(trainRows, { ...(spec.preprocessing ?? {}), numeric: prep.features.filter((f) => !prep.categorical.includes(f)), categorical: prep.categorical });
   const xAll: Matrix = transform(fitted, rows);
@@ -143,13 +151,23 @@ function fitAndScore(
   const wTrain = weights ? Float64Array.from(split.train, (i) => weights[i] as number) : undefined;
   const learner = createLearner(spec.algorithm, classTask(spec.task), params);
   const classes = prep.classes?.length ?? 0;
+  const started = performance.now();
   if (learner.kind === 'classifier') learner.fit(xTrain, yTrain, classes, wTrain);
   else learner.fit(xTrain, yTrain, wTrain);
+  const fitSeconds = (performance.now() - started) / 1000;
   const evalRows = split.test.length > 0 ? split.test : split.train;
   const xTest = takeRows(xAll, evalRows);
   const yTest = Array.from(evalRows, (i) => prep.labels[i] as number);
   const report = learner.kind === 'classifier' ? classificationReport(yTest, learner.predictProba(xTest), classes) : regressionReport(yTest, learner.predict(xTest));
-  return { learner, fitted, report };
+  return { learner, fitted, report, fitSeconds };
+}
+
+function columnSplit(rows: readonly Record<string, unknown>[], column: string, testValue: string): Split {
+  const train: number[] = [];
+  const test: number[] = [];
+  rows.forEach((r, i) => (String(r[column]) === testValue ? test : train).push(i));
+  if (test.length === 0 || train.length === 0) throw new SluiceError('ML_TRAINING_INVALID', `The split column '${column}' leaves ${test.length} test and ${train.length} training rows; both must be non-empty.`);
+  return { train: Int32Array.from(train), test: Int32Array.from(test) };
 }
 
 function combinations(space: Readonly<Record<string, readonly unknown[]>>): Record<string, unknown>[] {
@@ -172,7 +190,8 @@ export function trainModel(rows: readonly Record<string, unknown>[], spec: Train
     const local = (validation.method === 'kFold' || !classification) ? kFold(indices.length, folds, seed) : stratifiedKFold(labels, folds, seed);
     return local.map((s) => ({ train: Int32Array.from(s.train, (i) => indices[i] as number), test: Int32Array.from(s.test, (i) => indices[i] as number) }));
   };
-  const holdout = classification ? stratifiedSplit(prep.labels, validation.testSize ?? 0.2, seed) : trainTestSplit(rows.length, validation.testSize ?? 0.2, seed);
+  const holdout = validation.splitColumn ? columnSplit(rows, validation.splitColumn, validation.testValue ?? 'test')
+    : classification ? stratifiedSplit(prep.labels, validation.testSize ?? 0.2, seed) : trainTestSplit(rows.length, validation.testSize ?? 0.2, seed);
   const useCvOnly = validation.method === 'kFold' || validation.method === 'stratifiedKFold';
   const all = Int32Array.from(rows.keys());
   const searchPool = useCvOnly ? all : holdout.train;
@@ -225,6 +244,7 @@ export function trainModel(rows: readonly Record<string, unknown>[], spec: Train
       ? { featureImportance: names.map((feature, i) => ({ feature, importance: importance[i] as number })).sort((a, b) => b.importance - a.importance) }
       : {}),
     rows: { total: rows.length, train: useCvOnly ? rows.length : holdout.train.length, test: useCvOnly ? 0 : holdout.test.length },
+    fitSeconds: final.fitSeconds,
   };
 }
 

@@ -1,5 +1,5 @@
 import { lbfgs } from '../core/lbfgs.js';
-import { solveSpd, type Matrix } from '../core/matrix.js';
+import type { Matrix } from '../core/matrix.js';
 import type { Classifier } from './model.js';
 
 /** Hyperparameters, named as scikit-learn names them. */
@@ -15,8 +15,8 @@ const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.e
 
 /**
  * Logistic regression with an L2 penalty: minimises C·Σ wᵢ·loss(xᵢ) + ½‖β‖² (intercept not penalised), the
- * objective scikit-learn's `LogisticRegression` minimises. Binary tasks use Newton's method (a few exact
- * steps, fast on many rows and few features); multiclass tasks fit the multinomial model with L-BFGS.
+ * objective scikit-learn's `LogisticRegression` minimises, with L-BFGS as its default solver does: binary
+ * tasks fit one weight vector, multiclass tasks the multinomial (softmax) model.
  */
 export class LogisticRegression implements Classifier {
   readonly kind = 'classifier' as const;
@@ -39,84 +39,46 @@ export class LogisticRegression implements Classifier {
   fit(x: Matrix, y: ArrayLike<number>, classes: number, weights?: Float64Array): void {
     this.features = x.cols;
     this.classes = classes;
-    if (classes <= 2) this.fitBinary(x, y, weights);
+    if (classes <= 2) this.fitBinaryLbfgs(x, y, weights);
     else this.fitMultinomial(x, y, classes, weights);
   }
 
-  private fitBinary(x: Matrix, y: ArrayLike<number>, weights?: Float64Array): void {
+  /**
+   * Binary fit by L-BFGS on the objective divided by the row count (same optimum, better scaled): each
+   * step costs one pass over the rows, where a Newton step costs d² per row.
+   */
+  private fitBinaryLbfgs(x: Matrix, y: ArrayLike<number>, weights?: Float64Array): void {
     const C = this.params.C ?? 1;
     const intercept = this.params.fitIntercept ?? true;
     const d = x.cols;
-    const p = d + 1;
-    const beta = new Float64Array(p);
-    const maxIter = this.params.maxIter ?? 100;
-    const tol = this.params.tol ?? 1e-8;
-    const hessian = new Float64Array(p * p);
-    const gradient = new Float64Array(p);
-    const objective = (b: Float64Array): number => {
+    const n = x.rows;
+    const data = x.data;
+    const objective = (b: Float64Array, grad: Float64Array): number => {
+      grad.fill(0);
       let total = 0;
-      for (let i = 0; i < x.rows; i++) {
-        let z = intercept ? (b[d] as number) : 0;
+      const b0 = intercept ? (b[d] as number) : 0;
+      for (let i = 0; i < n; i++) {
         const off = i * d;
-        for (let j = 0; j < d; j++) z += (x.data[off + j] as number) * (b[j] as number);
+        let z = b0;
+        for (let j = 0; j < d; j++) z += (data[off + j] as number) * (b[j] as number);
         const w = weights ? (weights[i] as number) : 1;
-        // log(1 + e^z) - y z, computed stably.
-        const loss = (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - (y[i] as number) * z;
-        total += w * loss;
+        const yi = y[i] as number;
+        total += w * ((z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - yi * z);
+        const r = w * (sigmoid(z) - yi);
+        for (let j = 0; j < d; j++) grad[j] = (grad[j] as number) + r * (data[off + j] as number);
+        grad[d] = (grad[d] as number) + r;
       }
       let pen = 0;
-      for (let j = 0; j < d; j++) pen += (b[j] as number) ** 2;
-      return C * total + 0.5 * pen;
-    };
-    let value = objective(beta);
-    for (let iter = 0; iter < maxIter; iter++) {
-      hessian.fill(0);
-      gradient.fill(0);
-      for (let i = 0; i < x.rows; i++) {
-        const off = i * d;
-        let z = intercept ? (beta[d] as number) : 0;
-        for (let j = 0; j < d; j++) z += (x.data[off + j] as number) * (beta[j] as number);
-        const prob = sigmoid(z);
-        const w = (weights ? (weights[i] as number) : 1) * C;
-        const r = w * (prob - (y[i] as number));
-        const s = w * prob * (1 - prob);
-        for (let j = 0; j < d; j++) {
-          const xj = x.data[off + j] as number;
-          gradient[j] = (gradient[j] as number) + r * xj;
-          const sx = s * xj;
-          const row = j * p;
-          for (let k = 0; k <= j; k++) hessian[row + k] = (hessian[row + k] as number) + sx * (x.data[off + k] as number);
-          hessian[d * p + j] = (hessian[d * p + j] as number) + sx;
-        }
-        gradient[d] = (gradient[d] as number) + r;
-        hessian[d * p + d] = (hessian[d * p + d] as number) + s;
-      }
+      const scale = C / n;
       for (let j = 0; j < d; j++) {
-        gradient[j] = (gradient[j] as number) + (beta[j] as number);
-        hessian[j * p + j] = (hessian[j * p + j] as number) + 1;
+        pen += (b[j] as number) ** 2;
+        grad[j] = (grad[j] as number) * scale + (b[j] as number) / n;
       }
-      if (!intercept) { gradient[d] = 0; hessian.fill(0, d * p, d * p + d); hessian[d * p + d] = 1; }
-      for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) hessian[k * p + j] = hessian[j * p + k] as number;
-      // Symmetrise the intercept row into its column.
-      for (let j = 0; j < d; j++) hessian[j * p + d] = hessian[d * p + j] as number;
-      const stepDir = solveSpd(hessian, gradient, p);
-      let step = 1;
-      let next = new Float64Array(p);
-      let nextValue = value;
-      for (let tries = 0; tries < 30; tries++) {
-        next = beta.map((b, j) => b - step * (stepDir[j] as number));
-        nextValue = objective(next);
-        if (nextValue <= value) break;
-        step /= 2;
-      }
-      const change = value - nextValue;
-      beta.set(next);
-      value = nextValue;
-      let maxGrad = 0;
-      for (const g of gradient) maxGrad = Math.max(maxGrad, Math.abs(g));
-      if (maxGrad < tol || change <= 1e-14 * Math.max(1, Math.abs(value))) break;
-    }
-    this.coefficients = beta;
+      grad[d] = intercept ? (grad[d] as number) * scale : 0;
+      return total * scale + (0.5 * pen) / n;
+    };
+    const result = lbfgs(objective, new Float64Array(d + 1), { maxIterations: this.params.maxIter ?? 500, tolerance: this.params.tol ?? 1e-7 });
+    this.coefficients = result.x;
   }
 
   private fitMultinomial(x: Matrix, y: ArrayLike<number>, k: number, weights?: Float64Array): void {

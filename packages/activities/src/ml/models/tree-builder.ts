@@ -76,7 +76,8 @@ export function buildTree(data: TreeData, params: TreeParams, random: Random, im
     const { rows, depth, node } = stack.pop() as Pending;
     totals.fill(0);
     let wTotal = 0;
-    for (const i of rows) {
+    for (let r = 0; r < rows.length; r++) {
+      const i = rows[r] as number;
       const w = weights[i] as number;
       wTotal += w;
       for (let c = 0; c < k; c++) totals[c] = (totals[c] as number) + w * (targets[i * k + c] as number);
@@ -100,7 +101,8 @@ export function buildTree(data: TreeData, params: TreeParams, random: Random, im
       const nBins = (binned.edges[f] as Float64Array).length + 1;
       if (nBins < 2) continue;
       hist.fill(0, 0, nBins * stride);
-      for (const i of rows) {
+      for (let r = 0; r < rows.length; r++) {
+        const i = rows[r] as number;
         const base = (fb[i] as number) * stride;
         const w = weights[i] as number;
         for (let c = 0; c < k; c++) hist[base + c] = (hist[base + c] as number) + w * (targets[i * k + c] as number);

@@ -74,9 +74,13 @@ export class TreeClassifier implements Classifier {
     if (this.algorithm === 'gradientBoosting') {
       this.fitBoosting(x, binned, y, weights, random, importance);
     } else {
-      const k = this.classes;
+      // Binary: one target (the positive indicator) gives the same Gini splits at half the work.
+      const k = this.classes === 2 ? 1 : this.classes;
       const targets = new Float64Array(n * k);
-      for (let i = 0; i < n; i++) targets[i * k + (y[i] as number)] = 1;
+      for (let i = 0; i < n; i++) {
+        if (k === 1) targets[i] = y[i] as number;
+        else targets[i * k + (y[i] as number)] = 1;
+      }
       const forest = this.algorithm === 'randomForest';
       const count = forest ? (this.params.nEstimators ?? 100) : 1;
       const maxFeatures = resolveMaxFeatures(this.params.maxFeaturesRule ?? (forest ? 'sqrt' : undefined), x.cols);
@@ -144,12 +148,15 @@ export class TreeClassifier implements Classifier {
     const k = this.classes;
     const out = new Float64Array(x.rows * k);
     if (this.algorithm !== 'gradientBoosting') {
+      const outputs = (this.trees[0]?.outputs ?? k);
       for (let i = 0; i < x.rows; i++) {
         for (const tree of this.trees) {
           const leaf = leafOf(tree, x.data, i * x.cols);
-          for (let c = 0; c < k; c++) out[i * k + c] = (out[i * k + c] as number) + (tree.value[leaf * k + c] as number);
+          if (outputs === 1) out[i * k + 1] = (out[i * k + 1] as number) + (tree.value[leaf] as number);
+          else for (let c = 0; c < k; c++) out[i * k + c] = (out[i * k + c] as number) + (tree.value[leaf * k + c] as number);
         }
         for (let c = 0; c < k; c++) out[i * k + c] = (out[i * k + c] as number) / this.trees.length;
+        if (outputs === 1) out[i * k] = 1 - (out[i * k + 1] as number);
       }
       return out;
     }
