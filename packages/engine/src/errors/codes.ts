@@ -83,9 +83,16 @@ export const ERROR_CODES = define({
   DATASET_LOCATION_INVALID: { httpStatus: 400, retryable: false, description: "A dataset's location is missing, of another store's type, or lacks a bucket or file name it needs." },
   REST_RESPONSE_INVALID: { httpStatus: 502, retryable: false, description: 'A REST response is not JSON, or has no array at the collection path, or a pagination rule cannot be applied.' },
   // File formats (add codes of this area below this line)
+  UNSUPPORTED_FORMAT: { httpStatus: 400, retryable: false, description: 'A dataset type has no row format: only DelimitedText, Json and Parquet are read and written as rows (Binary is copied as bytes).' },
+  COMPRESSION_UNSUPPORTED: { httpStatus: 400, retryable: false, description: 'A file format names a compression codec Sluice cannot read or write (bzip2, ZipDeflate, Tar, lz4, brotli …); gzip and deflate are supported for text formats, none, snappy and gzip for Parquet.' },
+  ENCODING_UNSUPPORTED: { httpStatus: 400, retryable: false, description: "A file format's `encodingName` is not an encoding Sluice knows (UTF-8, UTF-16LE/BE, ISO-8859-1, windows-1252 and the other encodings of iconv-lite)." },
+  CSV_MALFORMED: { httpStatus: 422, retryable: false, description: 'A delimited-text record cannot be read: an unterminated quote, a column count that differs from the header, bytes invalid for the encoding; the message names the file, line and row.' },
+  JSON_INVALID: { httpStatus: 422, retryable: false, description: 'A JSON file, a JSON Lines line or an element of a JSON array is not valid JSON (or not an object); the message names the file and line.' },
+  PARQUET_INVALID: { httpStatus: 422, retryable: false, description: 'A Parquet file cannot be read (truncated, corrupt, not Parquet) or a value cannot be written in its column; the message names the file.' },
+  VALUE_CONVERSION_FAILED: { httpStatus: 422, retryable: false, description: "A value does not convert to its column's type (`abc` as an int32, `2024-13-45` as a date); the message names the file, row, column and reason." },
   // Databases (add codes of this area below this line)
   DB_QUERY_FAILED: { httpStatus: 400, retryable: false, description: 'The database refused a statement (syntax, unknown table or column, permission); the message gives its error code and text.' },
-  DB_QUERY_TIMEOUT: { httpStatus: 504, retryable: true, description: "A statement ran longer than the linked service's `commandTimeout`, or a connection test longer than its limit." },
+  DB_QUERY_TIMEOUT: { httpStatus: 504, retryable: true, description: "A statement ran (or took to return its first rows) longer than the linked service's `commandTimeout`." },
   DB_CONFLICT: { httpStatus: 409, retryable: true, description: 'The database aborted a transaction for a concurrent one (deadlock, serialization failure, lock wait timeout); trying again can succeed.' },
   DB_TABLE_NOT_FOUND: { httpStatus: 404, retryable: false, description: 'A table sink names a table that does not exist and `tableOption` is not `autoCreate`.' },
   DB_COLUMN_NOT_FOUND: { httpStatus: 400, retryable: false, description: 'Rows for a table sink carry a column the table does not have, or an upsert key is not a column.' },
@@ -97,10 +104,16 @@ export const ERROR_CODES = define({
   COPY_MAPPING_INVALID: { httpStatus: 400, retryable: false, description: "The Copy activity's translator names a source column or path that the source does not have, or a mapping is malformed." },
   COPY_NOT_SUPPORTED: { httpStatus: 400, retryable: false, description: 'The Copy activity cannot copy between these datasets (for example Binary to a table), or a dataset type has no connector.' },
   LOOKUP_TOO_LARGE: { httpStatus: 422, retryable: false, description: 'A Lookup returned more than 5,000 rows or 4 MB (ADF’s limits); narrow the query.' },
-  HTTP_REQUEST_FAILED: { httpStatus: 502, retryable: true, description: 'A Web activity request failed: a non-2xx status, a network error or a timeout (`httpRequestTimeout`).' },
+  HTTP_REQUEST_FAILED: { httpStatus: 502, retryable: true, description: 'An HTTP request (Web activity, REST source) failed: a non-2xx status, a network error or a timeout.' },
   WEB_DESTINATION_NOT_ALLOWED: { httpStatus: 403, retryable: false, description: 'A Web activity URL names a host outside `SLUICE_WEB_ALLOWED_HOSTS`.' },
   VALIDATION_TIMEOUT: { httpStatus: 504, retryable: false, description: 'A Validation activity waited its whole `timeout` and the file or folder never met its conditions.' },
   // Data flows (add codes of this area below this line)
+  DATAFLOW_INVALID: { httpStatus: 400, retryable: false, description: 'A data flow document is not valid: a step setting breaks its schema, an input names no step, the steps form a cycle, or a step refers to a column its input does not have; the message names the step and JSON pointer.' },
+  DATAFLOW_PARAMETER_INVALID: { httpStatus: 400, retryable: false, description: 'A data flow parameter is missing, undeclared, or of the wrong type for its declaration.' },
+  DATAFLOW_STEP_FAILED: { httpStatus: 422, retryable: false, description: 'A data flow step failed while running (a value that does not convert, a source file that cannot be read); the message names the step.' },
+  DUCKDB_SQL_INVALID: { httpStatus: 400, retryable: false, description: 'DuckDB refused SQL written in a document (syntax, unknown column or function, wrong types): a parser, binder or catalog error.' },
+  DUCKDB_OUT_OF_MEMORY: { httpStatus: 507, retryable: true, description: 'DuckDB ran out of memory even with spilling to disk; raise `SLUICE_DUCKDB_MEMORY_LIMIT` or free space in the temporary directory.' },
+  DUCKDB_QUERY_FAILED: { httpStatus: 500, retryable: false, description: 'DuckDB failed a statement for a reason Sluice does not classify more precisely; the message gives DuckDB’s error.' },
   // API, security and configuration (add codes of this area below this line)
   PRECONDITION_FAILED: { httpStatus: 412, retryable: false, description: 'An `If-Match` or `If-None-Match` condition does not hold: the resource changed since it was read (or already exists).' },
   VERSION_NOT_FOUND: { httpStatus: 404, retryable: false, description: 'A resource has no saved version with this number (never saved, or trimmed from its history).' },
@@ -116,7 +129,12 @@ export const ERROR_CODES = define({
   DATA_PLANE_UNAVAILABLE: { httpStatus: 501, retryable: false, description: 'Testing connections and previewing data need the data-plane operations, which this installation does not have.' },
   CONFIG_INVALID: { httpStatus: 500, retryable: false, description: 'The configuration (environment variables or `sluice.config.json`) is not valid; the message names the setting.' },
   PLUGIN_LOAD_FAILED: { httpStatus: 500, retryable: false, description: 'An activity package named in `SLUICE_PLUGINS` could not be loaded or exports no activities.' },
+  ALERT_RULE_NOT_FOUND: { httpStatus: 404, retryable: false, description: 'No alert rule has this name.' },
   // Triggers (add codes of this area below this line)
+  TRIGGER_INVALID: { httpStatus: 400, retryable: false, description: 'A trigger cannot be run as written: a time, time zone, timespan, broker connection or dependency it names is not valid (the message names the JSON pointer).' },
+  TRIGGER_WINDOW_NOT_FOUND: { httpStatus: 404, retryable: false, description: 'A tumbling-window trigger has no window starting at this time (before its startTime, after its endTime, or not on its grid).' },
+  TRIGGER_BROKER_UNAVAILABLE: { httpStatus: 503, retryable: true, description: "A queue-message trigger cannot reach its broker (Redis, RabbitMQ, MQTT or NATS); the trigger service retries." },
+  WEBHOOK_UNAUTHORIZED: { httpStatus: 401, retryable: false, description: "A webhook request does not carry the trigger's secret (or its signature does not match)." },
   // Machine learning (add codes of this area below this line)
   ML_TRAINING_INVALID: { httpStatus: 400, retryable: false, description: 'A Train activity cannot train as asked: the target column is missing, an algorithm does not suit the task, there are too few rows or classes, or a hyperparameter is out of range.' },
   MODEL_NOT_FOUND: { httpStatus: 404, retryable: false, description: 'No registered model has this name, version or stage.' },
