@@ -10,7 +10,7 @@ export default defineConfig({
   // to dist/ and tests silently need a build first.
   ssr: { resolve: { conditions: ['sluice-source'], externalConditions: ['sluice-source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'packages/designer/src/**/*.test.tsx', 'test/**/*.test.ts', 'examples/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 30_000,

@@ -1,0 +1,233 @@
+/**
+ * The designer's only door to Sluice: a small fetch wrapper that adds the API key, turns the API's error
+ * body `{statusCode, code, message, details}` into an {@link ApiError}, and exposes ETags for optimistic
+ * concurrency. Every screen goes through it, so nothing is faked on the client.
+ */
+import type { ActivityTypeInfo, Problem } from '../model/types.js';
+
+/** An error answered by the API (or a network failure, with status 0). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** Validation problems carried by a 400 (`details.problems`), or []. */
+  get problems(): Problem[] {
+    const p = this.details.problems;
+    return Array.isArray(p) ? (p as Problem[]) : [];
+  }
+}
+
+/** Resource kinds as the API's URL segments. */
+export type ResourceSegment = 'pipelines' | 'datasets' | 'linkedservices' | 'dataflows' | 'triggers';
+
+/** A resource in a list. */
+export interface ResourceSummary {
+  name: string;
+  etag?: string;
+  type?: string;
+  description?: string;
+  folder?: string;
+  [key: string]: unknown;
+}
+
+/** A resource document with the ETag it was read at. */
+export interface Versioned<T> {
+  doc: T;
+  etag: string | undefined;
+}
+
+/** One saved version of a resource. */
+export interface ResourceVersion {
+  version: number;
+  etag: string | null;
+  at: string;
+  by: string | null;
+  operation: string;
+  restoredFrom?: number;
+}
+
+/** A pipeline run as the API lists it. */
+export interface RunSummary {
+  runId: string;
+  pipelineName?: string;
+  status: string;
+  runStart?: string;
+  runEnd?: string;
+  durationInMs?: number;
+  invokedBy?: unknown;
+  parameters?: Record<string, unknown>;
+  message?: string;
+  [key: string]: unknown;
+}
+
+/** An activity run inside a run. */
+export interface ActivityRun {
+  activityRunId: string;
+  activityName: string;
+  activityType?: string;
+  status: string;
+  activityRunStart?: string;
+  activityRunEnd?: string;
+  durationInMs?: number;
+  input?: unknown;
+  output?: unknown;
+  error?: unknown;
+  [key: string]: unknown;
+}
+
+/** A run with its activity runs. */
+export interface RunDetail extends RunSummary {
+  activityRuns?: ActivityRun[];
+}
+
+function unwrapList<T>(body: unknown): T[] {
+  if (Array.isArray(body)) return body as T[];
+  const v = (body as { value?: unknown } | null)?.value;
+  return Array.isArray(v) ? (v as T[]) : [];
+}
+
+/** The typed calls the designer makes. */
+export class ApiClient {
+  constructor(
+    readonly key: string,
+    readonly base = '',
+  ) {}
+
+  /** One request; JSON in and out; throws {@link ApiError} on any non-2xx answer. */
+  async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ body: T; etag: string | undefined; status: number }> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${this.key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (e) {
+      throw new ApiError(0, 'NETWORK', `The API at ${this.base || window.location.origin} cannot be reached: ${(e as Error).message}`);
+    }
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    if (text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    if (!response.ok) {
+      const e = (parsed ?? {}) as { code?: string; message?: string; details?: Record<string, unknown> };
+      throw new ApiError(response.status, e.code ?? `HTTP_${response.status}`, e.message ?? `${method} ${path} answered ${response.status}`, e.details ?? {});
+    }
+    return { body: parsed as T, etag: response.headers.get('etag') ?? undefined, status: response.status };
+  }
+
+  async get<T>(path: string): Promise<T> {
+    return (await this.request<T>('GET', path)).body;
+  }
+
+  async post<T>(path: string, body: unknown = {}): Promise<T> {
+    return (await this.request<T>('POST', path, body)).body;
+  }
+
+  /** Who the key belongs to (also proves the key works). */
+  me(): Promise<Record<string, unknown>> {
+    return this.get('/api/me');
+  }
+
+  async activityTypes(): Promise<ActivityTypeInfo[]> {
+    return unwrapList<ActivityTypeInfo>(await this.get('/api/activity-types'));
+  }
+
+  async declaredTypes(kind: 'dataset-types' | 'linkedservice-types'): Promise<Array<{ type: string; title: string; description: string; category: string; typeProperties: Record<string, unknown> }>> {
+    return unwrapList(await this.get(`/api/${kind}`));
+  }
+
+  async list(kind: ResourceSegment): Promise<ResourceSummary[]> {
+    return unwrapList<ResourceSummary>(await this.get(`/api/${kind}`));
+  }
+
+  async read<T>(kind: ResourceSegment, name: string): Promise<Versioned<T>> {
+    const r = await this.request<T>('GET', `/api/${kind}/${encodeURIComponent(name)}`);
+    return { doc: r.body, etag: r.etag };
+  }
+
+  /** Saves; with `etag`, only if nobody saved since (412 PRECONDITION_FAILED otherwise). */
+  async save<T>(kind: ResourceSegment, name: string, doc: T, etag?: string): Promise<Versioned<T>> {
+    const r = await this.request<T>('PUT', `/api/${kind}/${encodeURIComponent(name)}`, doc, etag ? { 'if-match': etag } : {});
+    return { doc: r.body, etag: r.etag };
+  }
+
+  async remove(kind: ResourceSegment, name: string): Promise<void> {
+    await this.request('DELETE', `/api/${kind}/${encodeURIComponent(name)}`);
+  }
+
+  /** A resource's saved versions, oldest first. */
+  async versions(kind: ResourceSegment, name: string): Promise<ResourceVersion[]> {
+    return unwrapList<ResourceVersion>(await this.get(`/api/${kind}/${encodeURIComponent(name)}/versions`));
+  }
+
+  /** One saved version's document. */
+  async version<T>(kind: ResourceSegment, name: string, n: number): Promise<T | null> {
+    return (await this.get<{ document: T | null }>(`/api/${kind}/${encodeURIComponent(name)}/versions/${n}`)).document;
+  }
+
+  /** Validates an unsaved document against the stored factory. */
+  async validate(kind: ResourceSegment, document: unknown): Promise<Problem[]> {
+    return (await this.post<{ problems: Problem[] }>('/api/validate', { kind, document })).problems ?? [];
+  }
+
+  async debug(pipeline: unknown, parameters: Record<string, unknown>, name: string): Promise<string> {
+    return (await this.post<{ runId: string }>(`/api/pipelines/${encodeURIComponent(name)}/debug`, { pipeline, parameters })).runId;
+  }
+
+  async startRun(name: string, parameters: Record<string, unknown>): Promise<string> {
+    return (await this.post<{ runId: string }>(`/api/pipelines/${encodeURIComponent(name)}/runs`, { parameters })).runId;
+  }
+
+  async runs(query: Record<string, string | undefined>): Promise<{ value: RunSummary[]; continuationToken?: string }> {
+    const q = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1]));
+    const body = await this.get<{ value?: RunSummary[]; continuationToken?: string }>(`/api/runs?${q.toString()}`);
+    return { value: body.value ?? [], ...(body.continuationToken ? { continuationToken: body.continuationToken } : {}) };
+  }
+
+  run(runId: string): Promise<RunDetail> {
+    return this.get(`/api/runs/${encodeURIComponent(runId)}`);
+  }
+
+  cancel(runId: string): Promise<unknown> {
+    return this.post(`/api/runs/${encodeURIComponent(runId)}/cancel`);
+  }
+
+  async rerun(runId: string, type: 'all' | 'fromFailed' | 'fromActivity', activityName?: string): Promise<string> {
+    const body = await this.post<{ runId: string }>(`/api/runs/${encodeURIComponent(runId)}/rerun`, { type, ...(activityName ? { activityName } : {}) });
+    return body.runId;
+  }
+
+  logs(runId: string, activityRunId: string): Promise<unknown> {
+    return this.get(`/api/runs/${encodeURIComponent(runId)}/activities/${encodeURIComponent(activityRunId)}/logs`);
+  }
+
+  evaluate(expression: string, context: Record<string, unknown>): Promise<{ value: unknown; type?: string }> {
+    return this.post('/api/expressions/evaluate', { expression, context });
+  }
+
+  testConnection(name: string): Promise<unknown> {
+    return this.post(`/api/linkedservices/${encodeURIComponent(name)}/test`);
+  }
+
+  preview(name: string, rows = 10): Promise<unknown> {
+    return this.post(`/api/datasets/${encodeURIComponent(name)}/preview?rows=${rows}`);
+  }
+
+  /** URL of a run's live event stream (EventSource cannot send headers: the key goes in the query). */
+  eventsUrl(runId: string): string {
+    return `${this.base}/api/runs/${encodeURIComponent(runId)}/events?access_token=${encodeURIComponent(this.key)}`;
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * The canvas of one activity list: React Flow with the activity node and condition edge, a minimap,
+ * zoom controls and a background. Node positions and selection live in React Flow's node state (so
+ * measurements survive re-renders); the editor owns everything that is part of the document.
+ */
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  applyEdgeChanges,
+  applyNodeChanges,
+  useReactFlow,
+  type Connection,
+  type EdgeChange,
+  type NodeChange,
+  type OnSelectionChangeParams,
+} from '@xyflow/react';
+import { useCallback, useEffect, useState, type DragEvent, type ReactNode } from 'react';
+import type { ActivityNode, ConditionEdge, Point } from '../../model/graph.js';
+import type { DependencyCondition } from '../../model/types.js';
+import { ActivityNodeComponent } from './ActivityNode.js';
+import { ConditionEdgeComponent } from './ConditionEdge.js';
+import { PALETTE_MIME } from './Palette.js';
+
+const nodeTypes = { activity: ActivityNodeComponent };
+const DELETE_KEYS = ['Delete', 'Backspace'];
+const MULTI_KEYS = ['Shift', 'Meta', 'Control'];
+const ARIA_LABELS = { 'node.a11yDescription.default': 'Press Enter or Space to select the activity. Press Delete to remove it. Arrow keys move it.' };
+const PRO_OPTIONS = { hideAttribution: true };
+const edgeTypes = { condition: ConditionEdgeComponent };
+
+/** Props of {@link Canvas}. */
+export interface CanvasProps {
+  nodes: ActivityNode[];
+  edges: ConditionEdge[];
+  /** Changes whenever the scope changes: the view fits again. */
+  scopeKey: string;
+  onMove(name: string, position: Point): void;
+  onSelect(names: string[], edge: string | null): void;
+  onConnect(from: string, to: string, condition: DependencyCondition): void;
+  onDelete(names: string[], edges: string[]): void;
+  onDrop(type: string, position: Point): void;
+  onOpen(name: string): void;
+  /** Incremented to ask for a fit (after auto layout). */
+  fitRequest: number;
+  /** A selection the editor asks for (after add, paste, rename, undo); applied when `seq` changes. */
+  selectRequest: { seq: number; names: string[]; edge: string | null };
+}
+
+/** The React Flow canvas. Must be inside a ReactFlowProvider. */
+export function Canvas(props: CanvasProps): ReactNode {
+  const { nodes: derived, edges: derivedEdges, scopeKey, onMove, onSelect, onConnect, onDelete, onDrop, onOpen, fitRequest, selectRequest } = props;
+  const flow = useReactFlow();
+  const [nodes, setNodes] = useState<ActivityNode[]>(derived);
+  const [edges, setEdges] = useState<ConditionEdge[]>(derivedEdges);
+
+  // Adopt the derived nodes and edges, keeping React Flow's measurements and selection of those still there.
+  useEffect(() => {
+    setNodes((prev) => {
+      const byId = new Map(prev.map((n) => [n.id, n]));
+      return derived.map((n) => {
+        const p = byId.get(n.id);
+        return p ? { ...n, selected: p.selected ?? false, ...(p.measured ? { measured: p.measured } : {}) } : n;
+      });
+    });
+  }, [derived]);
+  useEffect(() => {
+    setEdges((prev) => {
+      const selected = new Set(prev.filter((e) => e.selected).map((e) => e.id));
+      return derivedEdges.map((e) => (selected.has(e.id) ? { ...e, selected: true } : e));
+    });
+  }, [derivedEdges]);
+  useEffect(() => {
+    if (selectRequest.seq === 0) return;
+    setNodes((ns) => ns.map((n) => ({ ...n, selected: selectRequest.names.includes(n.id) })));
+    setEdges((es) => es.map((e) => ({ ...e, selected: e.id === selectRequest.edge })));
+  }, [selectRequest]);
+
+  useEffect(() => {
+    const t = setTimeout(() => void flow.fitView({ padding: 0.2, maxZoom: 1.2, duration: 0 }), 50);
+    return () => clearTimeout(t);
+  }, [scopeKey, fitRequest, flow]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<ActivityNode>[]) => {
+      setNodes((ns) => applyNodeChanges(changes.filter((c) => c.type !== 'remove'), ns));
+      for (const c of changes) {
+        if (c.type === 'position' && c.position && c.dragging === false) onMove(c.id, c.position);
+      }
+    },
+    [onMove],
+  );
+
+  const onEdgesChange = useCallback((changes: EdgeChange<ConditionEdge>[]) => setEdges((es) => applyEdgeChanges(changes.filter((c) => c.type !== 'remove'), es)), []);
+
+  const onSelectionChange = useCallback(
+    ({ nodes: sn, edges: se }: OnSelectionChangeParams) => onSelect(sn.map((n) => n.id), se[0]?.id ?? null),
+    [onSelect],
+  );
+
+  const handleConnect = useCallback(
+    (c: Connection) => {
+      if (c.source && c.target) onConnect(c.source, c.target, (c.sourceHandle ?? 'Succeeded') as DependencyCondition);
+    },
+    [onConnect],
+  );
+
+  const handleDelete = useCallback(
+    ({ nodes: dn, edges: de }: { nodes: ActivityNode[]; edges: ConditionEdge[] }) => onDelete(dn.map((n) => n.id), de.map((e) => e.id)),
+    [onDelete],
+  );
+  const handleDoubleClick = useCallback((_e: unknown, n: ActivityNode) => onOpen(n.id), [onOpen]);
+
+  const handleDrop = (e: DragEvent): void => {
+    const type = e.dataTransfer.getData(PALETTE_MIME) || e.dataTransfer.getData('text/plain');
+    if (!type) return;
+    e.preventDefault();
+    onDrop(type, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+  };
+
+  return (
+    <div className="canvas" onDragOver={(e) => {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    }} onDrop={handleDrop} data-testid="canvas">
+      <ReactFlow<ActivityNode, ConditionEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onSelectionChange={onSelectionChange}
+        onConnect={handleConnect}
+        onDelete={handleDelete}
+        onNodeDoubleClick={handleDoubleClick}
+        deleteKeyCode={DELETE_KEYS}
+        multiSelectionKeyCode={MULTI_KEYS}
+        selectionKeyCode="Shift"
+        minZoom={0.1}
+        fitView
+        proOptions={PRO_OPTIONS}
+        ariaLabelConfig={ARIA_LABELS}
+      >
+        <Background gap={16} />
+        <MiniMap pannable zoomable ariaLabel="Minimap of the pipeline" />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}

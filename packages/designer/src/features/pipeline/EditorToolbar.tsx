@@ -1,0 +1,93 @@
+/**
+ * The pipeline editor's toolbar: document actions (save, validate, debug, trigger), editing actions (undo,
+ * redo, copy, paste, delete), view actions (layout, fit, JSON, versions). Each button says its shortcut.
+ */
+import type { ReactNode } from 'react';
+
+/** Props of {@link EditorToolbar}. */
+export interface EditorToolbarProps {
+  name: string;
+  dirty: boolean;
+  busy: boolean;
+  savedExists: boolean;
+  canUndo: boolean;
+  canRedo: boolean;
+  canCopy: boolean;
+  canDelete: boolean;
+  showJson: boolean;
+  showVersions: boolean;
+  onSave(): void;
+  onValidate(): void;
+  onDebug(): void;
+  onTriggerNow(): void;
+  onAddTrigger(): void;
+  onUndo(): void;
+  onRedo(): void;
+  onCopy(): void;
+  onPaste(): void;
+  onDelete(): void;
+  onLayout(): void;
+  onFit(): void;
+  onToggleJson(): void;
+  onToggleVersions(): void;
+}
+
+/** The toolbar. */
+export function EditorToolbar(p: EditorToolbarProps): ReactNode {
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Pipeline actions">
+      <strong className="doc-title">
+        {p.name}
+        {p.dirty ? <span className="dirty" title="Unsaved changes"> ● unsaved</span> : null}
+      </strong>
+      <button type="button" onClick={p.onSave} disabled={p.busy} title="Save (Ctrl+S)">
+        Save
+      </button>
+      <button type="button" onClick={p.onValidate} title="Validate against the factory">
+        Validate
+      </button>
+      <button type="button" onClick={p.onDebug} title="Run this version of the pipeline now, saved or not">
+        Debug
+      </button>
+      <button
+        type="button"
+        disabled={p.dirty || !p.savedExists}
+        onClick={p.onTriggerNow}
+        title={p.dirty || !p.savedExists ? 'Save first: Trigger now runs the saved pipeline' : 'Start a run of the saved pipeline'}
+      >
+        Trigger now
+      </button>
+      <button type="button" disabled={!p.savedExists} onClick={p.onAddTrigger} title={p.savedExists ? 'Create a trigger that starts this pipeline' : 'Save the pipeline first'}>
+        Add trigger
+      </button>
+      <span className="sep" aria-hidden="true" />
+      <button type="button" onClick={p.onUndo} disabled={!p.canUndo} title="Undo (Ctrl+Z)">
+        Undo
+      </button>
+      <button type="button" onClick={p.onRedo} disabled={!p.canRedo} title="Redo (Ctrl+Y)">
+        Redo
+      </button>
+      <button type="button" onClick={p.onCopy} disabled={!p.canCopy} title="Copy (Ctrl+C)">
+        Copy
+      </button>
+      <button type="button" onClick={p.onPaste} title="Paste (Ctrl+V)">
+        Paste
+      </button>
+      <button type="button" onClick={p.onDelete} disabled={!p.canDelete} title="Delete (Delete)">
+        Delete
+      </button>
+      <button type="button" onClick={p.onLayout} title="Auto layout (Shift+L)">
+        Auto layout
+      </button>
+      <button type="button" onClick={p.onFit} title="Zoom to fit">
+        Zoom to fit
+      </button>
+      <button type="button" aria-pressed={p.showJson} onClick={p.onToggleJson} title="Show the pipeline's JSON">
+        {'{ } JSON'}
+      </button>
+      <button type="button" aria-pressed={p.showVersions} disabled={!p.savedExists} onClick={p.onToggleVersions} title="Saved versions of this pipeline">
+        Versions
+      </button>
+    </div>
+  );
+}

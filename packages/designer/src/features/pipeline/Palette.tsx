@@ -1,0 +1,81 @@
+/**
+ * The activity palette: every type the API's catalog lists, grouped by category (so a plugin's activities
+ * appear without designer changes), with a search box. Drag an entry onto the canvas, or focus it and
+ * press Enter to add it (keyboard users).
+ */
+import { useMemo, useState, type ReactNode } from 'react';
+import type { ActivityTypeInfo } from '../../model/types.js';
+import { typeBadge } from './visuals.js';
+
+/** The drag data type carrying an activity type name. */
+export const PALETTE_MIME = 'application/x-sluice-activity';
+
+/** Props of {@link Palette}. */
+export interface PaletteProps {
+  types: ActivityTypeInfo[];
+  onAdd(type: string): void;
+}
+
+/** Activity types grouped by category, sorted by category then title. */
+export function groupTypes(types: readonly ActivityTypeInfo[], filter = ''): Array<[string, ActivityTypeInfo[]]> {
+  const f = filter.trim().toLowerCase();
+  const groups = new Map<string, ActivityTypeInfo[]>();
+  const latest = new Map<string, ActivityTypeInfo>();
+  for (const t of types) {
+    const key = t.type.toLowerCase();
+    const prev = latest.get(key);
+    if (!prev || prev.version < t.version) latest.set(key, t);
+  }
+  for (const t of latest.values()) {
+    if (f && !t.title.toLowerCase().includes(f) && !t.type.toLowerCase().includes(f) && !t.category.toLowerCase().includes(f)) continue;
+    const list = groups.get(t.category) ?? [];
+    list.push(t);
+    groups.set(t.category, list);
+  }
+  return [...groups.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([c, l]) => [c, l.sort((a, b) => a.title.localeCompare(b.title))]);
+}
+
+/** The palette panel. */
+export function Palette({ types, onAdd }: PaletteProps): ReactNode {
+  const [filter, setFilter] = useState('');
+  const groups = useMemo(() => groupTypes(types, filter), [types, filter]);
+  return (
+    <nav className="palette" aria-label="Activities">
+      <h2>Activities</h2>
+      <input type="search" aria-label="Search activities" placeholder="Search activities" value={filter} onChange={(e) => setFilter(e.target.value)} />
+      {groups.map(([category, list]) => (
+        <details key={category} open>
+          <summary>{category}</summary>
+          <ul>
+            {list.map((t) => {
+              const badge = typeBadge(t.type, t.category);
+              return (
+                <li key={t.type}>
+                  <button
+                    type="button"
+                    className="palette-item"
+                    draggable
+                    data-testid={`palette-${t.type}`}
+                    title={`${t.description}\nDrag onto the canvas, or press Enter to add.`}
+                    onDragStart={(e) => {
+                      e.dataTransfer.setData(PALETTE_MIME, t.type);
+                      e.dataTransfer.setData('text/plain', t.type);
+                      e.dataTransfer.effectAllowed = 'copy';
+                    }}
+                    onClick={() => onAdd(t.type)}
+                  >
+                    <span className="type-badge" style={{ background: badge.color }} aria-hidden="true">
+                      {badge.text}
+                    </span>
+                    {t.title}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </details>
+      ))}
+      {groups.length === 0 ? <p className="muted">No activity matches.</p> : null}
+    </nav>
+  );
+}
