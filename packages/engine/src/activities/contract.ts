@@ -1,4 +1,5 @@
 import type { FromSchema, JsonSchema } from '../schema/json-schema.js';
+import type { ModelRegistry } from './models.js';
 
 /** Log levels an activity can write at. Lines are kept with the activity run (bounded) and shown in monitoring. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -72,8 +73,15 @@ export interface ActivityContext {
   resolveDataset(reference: { referenceName: string; parameters?: Record<string, unknown> }): Promise<ResolvedDataset>;
   /** Resolves a linked service reference found inside typeProperties. */
   resolveLinkedService(reference: { referenceName: string; parameters?: Record<string, unknown> }): Promise<ResolvedLinkedService>;
+  /**
+   * Returns a data flow document (`dataflow/<name>.json`) of the factory, as stored; `DATAFLOW_NOT_FOUND`
+   * when missing. Optional so contexts built elsewhere (tests, other runtimes) need not provide it.
+   */
+  resolveDataFlow?(reference: { referenceName: string }): Promise<{ name: string; properties: Record<string, unknown> }>;
   /** A directory private to this attempt, removed after it ends. */
   readonly tempDir: string;
+  /** The model registry and experiment tracking (Train, Predict, Evaluate); absent in contexts without one. */
+  readonly models?: ModelRegistry;
 }
 
 /** Hints for the designer's form, beside the schema (not inside it, so ajv strict mode stays on). */

@@ -14,6 +14,7 @@ import type { FactoryStore } from './factory-store.js';
 import type { Keys } from './keys.js';
 import type { Orchestrator, StatusMessage } from './orchestrator.js';
 import type { ActivityJobData } from './queues.js';
+import type { ModelRegistry } from '../activities/models.js';
 import type { ActivityAttempt } from './records.js';
 import { ATTEMPT_START, runScript } from './scripts.js';
 
@@ -24,6 +25,8 @@ export interface ActivityWorkerDeps {
   readonly orchestrator: Orchestrator;
   readonly registry: ActivityRegistry;
   readonly factory: FactoryStore;
+  /** The model registry activities receive as `context.models`. */
+  readonly models?: ModelRegistry;
   readonly workerId: string;
   /** Most log lines kept per activity run. */
   readonly logLimit: number;
@@ -159,6 +162,8 @@ export function createActivityProcessor(deps: ActivityWorkerDeps) {
         ...(d.linkedServiceName ? { linkedService: await deps.factory.resolveLinkedService(refOf(d.linkedServiceName)) } : {}),
         resolveDataset: (ref) => deps.factory.resolveDataset(ref),
         resolveLinkedService: (ref) => deps.factory.resolveLinkedService(ref),
+        resolveDataFlow: (ref) => deps.factory.get('dataflow', ref.referenceName),
+        ...(deps.models ? { models: deps.models } : {}),
         // Created on first use: most activities never need one, and a directory per attempt is not free.
         get tempDir(): string {
           tempDir ??= mkdtempSync(join(tmpdir(), 'sluice-activity-'));

@@ -50,7 +50,7 @@ export class EngineWorker {
       return c;
     };
     const processor = createActivityProcessor({
-      redis: engine.redis, keys, orchestrator: engine.orchestrator, registry: engine.registry, factory: engine.factory,
+      redis: engine.redis, keys, orchestrator: engine.orchestrator, registry: engine.registry, factory: engine.factory, models: engine.models,
       workerId: this.id, logLimit: options.logLimit, maxOutputBytes: options.maxOutputBytes, retentionSeconds: engine.retentionSeconds,
     });
     const common = {
