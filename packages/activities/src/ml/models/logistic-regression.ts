@@ -53,21 +53,38 @@ export class LogisticRegression implements Classifier {
     const d = x.cols;
     const n = x.rows;
     const data = x.data;
+    // Typed copies: the loop below runs once per row per evaluation, and monomorphic typed reads keep it tight.
+    const labels = Float64Array.from(y);
+    const rowWeights = weights ?? new Float64Array(n).fill(1);
     const objective = (b: Float64Array, grad: Float64Array): number => {
       grad.fill(0);
       let total = 0;
+      let interceptGrad = 0;
       const b0 = intercept ? (b[d] as number) : 0;
       for (let i = 0; i < n; i++) {
         const off = i * d;
         let z = b0;
         for (let j = 0; j < d; j++) z += (data[off + j] as number) * (b[j] as number);
-        const w = weights ? (weights[i] as number) : 1;
-        const yi = y[i] as number;
-        total += w * ((z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - yi * z);
-        const r = w * (sigmoid(z) - yi);
+        const w = rowWeights[i] as number;
+        const yi = labels[i] as number;
+        // One exponential gives both the stable log-loss and the probability.
+        let loss: number;
+        let p: number;
+        if (z > 0) {
+          const e = Math.exp(-z);
+          loss = z + Math.log1p(e);
+          p = 1 / (1 + e);
+        } else {
+          const e = Math.exp(z);
+          loss = Math.log1p(e);
+          p = e / (1 + e);
+        }
+        total += w * (loss - yi * z);
+        const r = w * (p - yi);
         for (let j = 0; j < d; j++) grad[j] = (grad[j] as number) + r * (data[off + j] as number);
-        grad[d] = (grad[d] as number) + r;
+        interceptGrad += r;
       }
+      grad[d] = interceptGrad;
       let pen = 0;
       const scale = C / n;
       for (let j = 0; j < d; j++) {
