@@ -79,8 +79,15 @@ export interface QueueMessageTriggerTypeProperties {
   subject?: string;
   topic?: string;
   batch?: { size?: number; seconds?: number };
+  /** ADF custom-events style: the topic/subject/routing key must begin / end with these. */
+  subjectBeginsWith?: string;
+  subjectEndsWith?: string;
+  /** ADF custom-events style: accepted event types (the AMQP `type`, a stream's `type` field, or the body's `type` / `eventType`). */
+  events?: string[];
   filters?: Array<{ path: string; operator: string; value?: unknown }>;
   maxDeliveries?: number;
+  /** How long a message id is remembered for de-duplication (default 7 days). */
+  dedupeSeconds?: number;
   deadLetter?: { queue?: string; subject?: string; topic?: string };
 }
 
@@ -224,6 +231,10 @@ export const queueMessageTriggerTypeProperties = {
       properties: { size: { type: 'integer', minimum: 1 }, seconds: { type: 'number', minimum: 0 } },
       additionalProperties: false,
     },
+    subjectBeginsWith: { type: 'string', title: 'Subject begins with', description: 'The topic, subject, routing key or job name must begin with this.' },
+    subjectEndsWith: { type: 'string', title: 'Subject ends with' },
+    events: { type: 'array', title: 'Event types', items: { type: 'string', minLength: 1 }, description: "Accepted event types (the message's type property or the body's type / eventType)." },
+    dedupeSeconds: { type: 'integer', title: 'Remember message ids (s)', minimum: 1, description: 'How long a message id is remembered to drop duplicates (default 7 days).' },
     filters: {
       type: 'array',
       title: 'Filters',
@@ -231,7 +242,7 @@ export const queueMessageTriggerTypeProperties = {
       items: {
         type: 'object',
         properties: {
-          path: { type: 'string', title: 'Path', description: 'Dotted path into the message body (a.b.0.c).' },
+          path: { type: 'string', title: 'Path', description: 'Dotted path (a.b.0.c) or JSON pointer (/a/b/0/c) into the message body.' },
           operator: { type: 'string', enum: ['equals', 'notEquals', 'in', 'notIn', 'exists', 'startsWith', 'endsWith', 'contains'] },
           value: { title: 'Value' },
         },
