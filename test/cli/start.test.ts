@@ -1,4 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testPrefix } from '../helpers/engine.js';
@@ -13,8 +16,8 @@ afterEach(async () => {
 });
 
 describe('sluice start', () => {
-  it('loads the examples, runs a worker, serves runs, and stops cleanly on SIGTERM', async () => {
-    child = await startSluice(['start', '--factory', examples], { SLUICE_PREFIX: prefix }, 'Stop with Ctrl-C');
+  it('loads the examples, serves the API, runs a worker, serves runs, and stops cleanly on SIGTERM', async () => {
+    child = await startSluice(['start', '--factory', examples], { SLUICE_PREFIX: prefix, PORT: '0', SLUICE_DATA_DIR: mkdtempSync(join(tmpdir(), 'sluice-start-')) }, 'Stop with Ctrl-C');
     const r = await runSluice(['run', 'HelloSluice', '--json'], { SLUICE_PREFIX: prefix });
     expect(r.code).toBe(0);
     expect((JSON.parse(r.out) as { status: string }).status).toBe('Succeeded');

@@ -1,17 +1,25 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { builtinActivities } from '@sluice/activities';
 import { createEngine, DEFAULT_REDIS_URL, type Engine } from '@sluice/engine/runtime';
-import { SluiceError } from '@sluice/engine';
+import { SluiceError, type ActivityDefinition } from '@sluice/engine';
 import { openRedis } from '@sluice/engine/runtime';
 
 /** Where Sluice's processes find Redis and their key prefix (environment variables). */
 export interface EngineEnv {
   redisUrl: string;
   prefix: string;
+  /** The key sealing linked-service secrets (`SLUICE_SECRET_KEY`, else the data folder's `secret.key`). */
+  secretKey?: string;
+  /** Where model artifacts are written: `$SLUICE_DATA_DIR/artifacts` (default `.sluice/artifacts`). */
+  artifactsDir: string;
 }
 
-/** Reads `REDIS_URL` (default `redis://127.0.0.1:6379`) and `SLUICE_PREFIX` (default `sluice`). */
+/** Reads `REDIS_URL` (default `redis://127.0.0.1:6379`), `SLUICE_PREFIX` (default `sluice`) and the secret key (`SLUICE_SECRET_KEY` or `$SLUICE_DATA_DIR/secret.key`). */
 export function engineEnv(env: NodeJS.ProcessEnv = process.env): EngineEnv {
-  return { redisUrl: env.REDIS_URL ?? DEFAULT_REDIS_URL, prefix: env.SLUICE_PREFIX ?? 'sluice' };
+  const keyFile = join(env.SLUICE_DATA_DIR || '.sluice', 'secret.key');
+  const secretKey = env.SLUICE_SECRET_KEY || (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined);
+  return { redisUrl: env.REDIS_URL ?? DEFAULT_REDIS_URL, prefix: env.SLUICE_PREFIX ?? 'sluice', artifactsDir: join(env.SLUICE_DATA_DIR || '.sluice', 'artifacts'), ...(secretKey ? { secretKey } : {}) };
 }
 
 /**
@@ -42,7 +50,10 @@ function parseUrl(url: string): { host: string; port: number; password?: string;
   };
 }
 
-/** Creates the engine this installation runs: Redis and prefix from the environment, the built-in activities. */
-export function engineFromEnv(env: EngineEnv = engineEnv()): Engine {
-  return createEngine({ redis: env.redisUrl, prefix: env.prefix, activities: builtinActivities });
+/**
+ * Creates the engine this installation runs: Redis, prefix and secret key from the environment, the built-in
+ * activities and those of the plugins (`SLUICE_PLUGINS`, loaded by the caller with `loadPlugins`).
+ */
+export function engineFromEnv(env: EngineEnv = engineEnv(), plugins: readonly ActivityDefinition[] = []): Engine {
+  return createEngine({ redis: env.redisUrl, prefix: env.prefix, activities: [...builtinActivities, ...plugins], artifacts: env.artifactsDir, ...(env.secretKey ? { secretKey: env.secretKey } : {}) });
 }

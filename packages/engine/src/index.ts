@@ -6,6 +6,7 @@
 export * from './errors/index.js';
 export * from './expressions/index.js';
 export * from './activities/contract.js';
+export * from './activities/models.js';
 export { ActivityRegistry } from './activities/registry.js';
 export type { FromSchema, JsonSchema } from './schema/json-schema.js';
 export { parseJsonText, type JsonParseResult } from './schema/json-text.js';
@@ -17,3 +18,4 @@ export { collectScopes, childActivityLists, isContainerType, type LocatedActivit
 export * from './model/index.js';
 export { controlActivities } from './activities/control/index.js';
 export { checkResourceSchema, checkTypeProperties, checkValue, compileSchema, type ResourceSchemaKind } from './validation/schema-check.js';
+export * from './triggers/index.js';

@@ -4,22 +4,23 @@ import { validateFactory, type ValidationCatalog } from '@sluice/engine';
 import { findFactoryFolders, loadFactoryFolder } from '@sluice/engine/node';
 import type { Engine } from '@sluice/engine/runtime';
 import type { CommandIO } from './output.js';
+import { describeServing, serve, untilSignal, type ServeOptions } from './server.command.js';
+import { startTriggers } from './triggers.command.js';
 
 /** Options of `sluice start`. */
-export interface StartOptions {
+export interface StartOptions extends ServeOptions {
   /** Folders holding factories to load (each searched for factories in ADF's git layout). */
   factories: string[];
   concurrency: number;
 }
 
 /**
- * `sluice start`: loads the factories (the examples, by default) into the store, starts a worker, and runs
- * until SIGINT or SIGTERM. A factory with errors is reported and skipped, the others load. The REST API and
- * the designer join this command when they are built; until then it says so.
+ * Loads every factory found under `roots` into the store, skipping (and reporting) a factory with errors.
+ * Returns the pipelines loaded, those that need no parameter first.
  */
-export async function startCommand(options: StartOptions, engine: Engine, catalog: ValidationCatalog, io: CommandIO, describe: string): Promise<number> {
+export async function loadFactories(roots: readonly string[], engine: Engine, catalog: ValidationCatalog, io: CommandIO): Promise<string[]> {
   const loadedPipelines: string[] = [];
-  for (const root of options.factories) {
+  for (const root of roots) {
     if (!existsSync(root)) {
       io.err(`No folder ${root}: nothing loaded from it.\n`);
       continue;
@@ -40,19 +41,34 @@ export async function startCommand(options: StartOptions, engine: Engine, catalo
       io.err(`Loaded ${name}: ${loaded.documents.length} resource(s), pipelines ${pipelines.map((p) => p.name).join(', ') || '(none)'}\n`);
     }
   }
-  const worker = await engine.startWorker({ concurrency: options.concurrency });
+  return loadedPipelines;
+}
+
+/**
+ * `sluice start`: Sluice in one process — loads the factories (the examples, by default), then serves the
+ * REST API and the designer and runs a worker and the triggers, until SIGINT or SIGTERM. On a first start it generates the
+ * secret key and an admin API key into the data folder and prints the key once.
+ */
+export async function startCommand(options: StartOptions, io: CommandIO): Promise<number> {
+  let loadedPipelines: string[] = [];
+  const serving = await serve({
+    ...options,
+    withWorker: { concurrency: options.concurrency },
+    beforeListen: async (engine, catalog) => {
+      loadedPipelines = await loadFactories(options.factories, engine, catalog, io);
+    },
+  });
+  // The trigger service: schedules, windows, storage events and queue messages of every started trigger.
+  const triggers = await startTriggers({ engine: serving.engine, log: (level, message) => io.err(`${new Date().toISOString()} trigger ${level} ${message}\n`) });
   io.err(
-    `\nSluice is running (${describe}).\n` +
-      `  worker ${worker.id}, concurrency ${options.concurrency}\n` +
+    `\nSluice is running.\n${describeServing(serving)}` +
+      `  Triggers: ${triggers.running.length} started trigger(s)\n` +
       `  ${loadedPipelines.length} pipeline(s) loaded${loadedPipelines.length ? `; run one from another terminal: pnpm sluice run ${loadedPipelines[0]}` : ''}\n` +
-      `  the REST API and the browser designer are not built yet: use the sluice command (pnpm sluice --help)\n` +
       `Stop with Ctrl-C.\n`,
   );
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+  await untilSignal();
   io.err('Stopping: waiting for running activities…\n');
-  await worker.close();
+  await triggers.close();
+  await serving.close();
   return 0;
 }

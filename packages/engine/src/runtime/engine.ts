@@ -14,6 +14,8 @@ import { EngineQueues } from './queues.js';
 import { summarize, type PipelineRun } from './records.js';
 import { openRedis, type RedisConnection } from './redis.js';
 import { RunQueries } from './run-queries.js';
+import { SecretCipher } from './secrets.js';
+import { LocalArtifactStore, RedisModelRegistry, type ArtifactStore } from './model-registry.js';
 import { RunStateStore } from './state-store.js';
 import { ACQUIRE_SLOT } from './scripts.js';
 import { EngineWorker, type WorkerOptions } from './worker.js';
@@ -34,6 +36,10 @@ export interface EngineOptions {
   maxOutputBytes?: number;
   /** How long an orchestrator may hold a run without renewing (default 30 s). */
   lockMs?: number;
+  /** Key sealing linked-service secrets at rest (`SLUICE_SECRET_KEY`: base64 32 bytes or a passphrase). */
+  secretKey?: string;
+  /** Where model artifacts are kept: a store, or a local folder (default `.sluice/artifacts`). */
+  artifacts?: ArtifactStore | string;
 }
 
 /** Options of {@link Engine.startRun}. */
@@ -61,6 +67,8 @@ export type RerunMode = { type: 'all' } | { type: 'fromFailed' } | { type: 'from
 export class Engine {
   readonly keys: Keys;
   readonly factory: FactoryStore;
+  /** The model registry and experiment tracking (Train, Predict, Evaluate, the serving route). */
+  readonly models: RedisModelRegistry;
   readonly registry: ActivityRegistry;
   readonly queries: RunQueries;
   /** Run states in Redis (written in pieces; see RunStateStore). */
@@ -82,7 +90,9 @@ export class Engine {
     this.#redis = openRedis(options.redis, { enableAutoPipelining: true });
     this.keys = new Keys(options.prefix ?? 'sluice');
     this.registry = options.activities instanceof ActivityRegistry ? options.activities : new ActivityRegistry(options.activities ?? []);
-    this.factory = new FactoryStore(this.#redis, this.keys);
+    this.factory = new FactoryStore(this.#redis, this.keys, options.secretKey ? { cipher: new SecretCipher(options.secretKey) } : {});
+    const artifacts = typeof options.artifacts === 'object' ? options.artifacts : new LocalArtifactStore(options.artifacts ?? '.sluice/artifacts');
+    this.models = new RedisModelRegistry(this.#redis, this.keys, artifacts);
     this.states = new RunStateStore(this.#redis, this.keys);
     this.queries = new RunQueries(this.#redis, this.keys, this.states);
     this.queues = new EngineQueues(this.#redis, this.keys);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
@@ -6,7 +7,9 @@ import { SluiceError } from '../errors/index.js';
 import { resolveValue } from '../expressions/evaluate.js';
 import { isPlainObject, type JsonValue } from '../expressions/values.js';
 import type { FactoryDocument, ResourceKind } from '../validation/factory.js';
+import { DELETE_RESOURCE, SAVE_RESOURCE } from './factory-scripts.js';
 import type { Keys } from './keys.js';
+import { maskSecrets, openSecret, sealSecrets, type SecretCipher } from './secrets.js';
 
 /** The folder of each kind in ADF's git layout. */
 const FOLDER: Record<ResourceKind, string> = {
@@ -24,18 +27,63 @@ export interface StoredResource {
   [key: string]: unknown;
 }
 
+/** A stored resource with its ETag (changes with every save). */
+export interface ResourceWithEtag {
+  doc: StoredResource;
+  etag: string;
+}
+
+/** Conditions and attribution of a save or delete (HTTP's `If-Match` / `If-None-Match`). */
+export interface SaveOptions {
+  /** Save only when the stored ETag is this one (`*`: when the resource exists). */
+  ifMatch?: string;
+  /** `*`: create only; fails when the resource exists. */
+  ifNoneMatch?: '*';
+  /** Who saves (an API key id), kept in the version record. */
+  by?: string;
+}
+
+/** What a save did. */
+export interface SaveResult {
+  etag: string;
+  version: number;
+  created: boolean;
+}
+
+/** One entry of a resource's history. Every save, restore and delete adds one. */
+export interface ResourceVersion {
+  version: number;
+  /** The ETag the resource had after this version (null for a deletion). */
+  etag: string | null;
+  at: string;
+  by: string | null;
+  operation: 'save' | 'restore' | 'delete' | 'import';
+  /** For a restore: the version restored. */
+  restoredFrom?: number;
+}
+
+/** Options of {@link FactoryStore}. */
+export interface FactoryStoreOptions {
+  /** Encrypts linked-service SecureString values at rest (clear text when absent). */
+  cipher?: SecretCipher;
+  /** Versions kept per resource (default 100). */
+  versionsKept?: number;
+}
+
+const contentHash = (json: string): string => createHash('sha256').update(json).digest('hex').slice(0, 16);
+
 /** Turns secret values into their clear text at the last moment (for the activity that needs them). */
-function revealSecrets(value: JsonValue): JsonValue {
-  if (Array.isArray(value)) return value.map(revealSecrets);
+function revealSecrets(value: JsonValue, cipher: SecretCipher | undefined, where: string): JsonValue {
+  if (Array.isArray(value)) return value.map((v) => revealSecrets(v, cipher, where));
   if (!isPlainObject(value)) return value;
   const type = typeof value.type === 'string' ? value.type.toLowerCase() : '';
-  if (type === 'securestring' && typeof value.value === 'string') return value.value;
+  if (type === 'securestring' && typeof value.value === 'string') return openSecret(value.value, cipher, where);
   if (type === 'environmentvariable' && typeof value.name === 'string') {
     const v = process.env[value.name];
     if (v === undefined) throw new SluiceError('SCHEMA_VIOLATION', `The secret refers to the environment variable '${value.name}', which is not set on this worker.`);
     return v;
   }
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revealSecrets(v as JsonValue)]));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revealSecrets(v as JsonValue, cipher, where)]));
 }
 
 function parametersWithDefaults(declared: unknown, given: unknown, what: string): Record<string, JsonValue> {
@@ -57,11 +105,54 @@ function parametersWithDefaults(declared: unknown, given: unknown, what: string)
  * every API process and worker sees the same ones. Imported from and exported to ADF's git layout.
  */
 export class FactoryStore {
-  constructor(private readonly redis: Redis, private readonly keys: Keys) {}
+  readonly #cipher: SecretCipher | undefined;
+  readonly #kept: number;
 
-  /** Stores (creates or replaces) a resource. */
-  async put(kind: ResourceKind, doc: StoredResource): Promise<void> {
-    await this.redis.hset(this.keys.factory(kind), doc.name.toLowerCase(), JSON.stringify(doc));
+  constructor(private readonly redis: Redis, private readonly keys: Keys, options: FactoryStoreOptions = {}) {
+    this.#cipher = options.cipher;
+    this.#kept = options.versionsKept ?? 100;
+  }
+
+  #etags(kind: ResourceKind): string { return `${this.keys.factory(kind)}:etags`; }
+  #counters(kind: ResourceKind): string { return `${this.keys.factory(kind)}:counters`; }
+  #versions(kind: ResourceKind, name: string): string { return `${this.keys.factory(kind)}:versions:${name.toLowerCase()}`; }
+
+  #notFound(kind: ResourceKind, name: string): SluiceError {
+    return new SluiceError(NOT_FOUND[kind], `The ${kind} '${name}' does not exist in the factory.`);
+  }
+
+  /**
+   * Stores (creates or replaces) a resource atomically and records a version. Linked services' SecureString
+   * values are sealed; a value sent as the mask keeps the stored secret. Throws PRECONDITION_FAILED when
+   * `ifMatch` / `ifNoneMatch` does not hold, and the kind's NOT_FOUND when `ifMatch` names a missing one.
+   */
+  async put(kind: ResourceKind, doc: StoredResource, options: SaveOptions = {}): Promise<SaveResult> {
+    return this.#save(kind, doc, options, { operation: 'save' });
+  }
+
+  async #save(kind: ResourceKind, doc: StoredResource, options: SaveOptions, meta: { operation: ResourceVersion['operation']; restoredFrom?: number }, sealed = false): Promise<SaveResult> {
+    for (let attempt = 0; ; attempt++) {
+      let ifMatch = options.ifMatch ?? '';
+      let stored = doc;
+      if (kind === 'linkedService' && !sealed) {
+        const current = JSON.stringify(doc).includes('"**********"') ? await this.findWithEtag(kind, doc.name) : undefined;
+        stored = sealSecrets(doc, this.#cipher, current?.doc);
+        // The kept secrets came from the version just read: save only over that version.
+        if (current && !ifMatch) ifMatch = current.etag;
+      }
+      const json = JSON.stringify(stored);
+      const name = doc.name.toLowerCase();
+      const metaJson = JSON.stringify({ at: new Date().toISOString(), by: options.by ?? null, operation: meta.operation, ...(meta.restoredFrom !== undefined ? { restoredFrom: meta.restoredFrom } : {}) });
+      const [code, etag, created] = (await this.redis.eval(
+        SAVE_RESOURCE, 4, this.keys.factory(kind), this.#etags(kind), this.#counters(kind), this.#versions(kind, name),
+        name, json, ifMatch, options.ifNoneMatch ?? '', contentHash(json), metaJson, this.#kept,
+      )) as [number, string, number?];
+      if (code === -3 && !options.ifMatch && attempt < 5) continue; // our own guard (kept secrets) lost a race: read again
+      if (code === -1) throw new SluiceError('PRECONDITION_FAILED', `The ${kind} '${doc.name}' already exists (If-None-Match: *).`, {}, { etag });
+      if (code === -2) throw this.#notFound(kind, doc.name);
+      if (code === -3) throw new SluiceError('PRECONDITION_FAILED', `The ${kind} '${doc.name}' changed since it was read: its ETag is now ${etag}, not ${options.ifMatch ?? ''}. Read it again and reapply the change.`, {}, { etag });
+      return { etag, version: code, created: created === 1 };
+    }
   }
 
   /** A resource by name (case-insensitive), or undefined. */
@@ -70,10 +161,18 @@ export class FactoryStore {
     return text ? (JSON.parse(text) as StoredResource) : undefined;
   }
 
+  /** A resource and its ETag, or undefined. Secrets are in their stored (sealed) form: mask before showing. */
+  async findWithEtag(kind: ResourceKind, name: string): Promise<ResourceWithEtag | undefined> {
+    const result = await this.redis.multi().hget(this.keys.factory(kind), name.toLowerCase()).hget(this.#etags(kind), name.toLowerCase()).exec();
+    const text = result?.[0]?.[1] as string | null | undefined;
+    if (!text) return undefined;
+    return { doc: JSON.parse(text) as StoredResource, etag: (result?.[1]?.[1] as string | null) ?? '0' };
+  }
+
   /** A resource by name; throws the kind's NOT_FOUND code when missing. */
   async get(kind: ResourceKind, name: string): Promise<StoredResource> {
     const doc = await this.find(kind, name);
-    if (!doc) throw new SluiceError(NOT_FOUND[kind], `The ${kind} '${name}' does not exist in the factory.`);
+    if (!doc) throw this.#notFound(kind, name);
     return doc;
   }
 
@@ -83,9 +182,49 @@ export class FactoryStore {
     return all.map((t) => JSON.parse(t) as StoredResource).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** Removes a resource; true when it existed. */
-  async delete(kind: ResourceKind, name: string): Promise<boolean> {
-    return (await this.redis.hdel(this.keys.factory(kind), name.toLowerCase())) > 0;
+  /** Every resource of a kind with its ETag, sorted by name. */
+  async listWithEtags(kind: ResourceKind): Promise<ResourceWithEtag[]> {
+    const result = await this.redis.multi().hgetall(this.keys.factory(kind)).hgetall(this.#etags(kind)).exec();
+    const docs = (result?.[0]?.[1] ?? {}) as Record<string, string>;
+    const etags = (result?.[1]?.[1] ?? {}) as Record<string, string>;
+    return Object.entries(docs)
+      .map(([key, text]) => ({ doc: JSON.parse(text) as StoredResource, etag: etags[key] ?? '0' }))
+      .sort((a, b) => a.doc.name.localeCompare(b.doc.name));
+  }
+
+  /** Removes a resource (its history stays); true when it existed. Throws PRECONDITION_FAILED on an ETag mismatch. */
+  async delete(kind: ResourceKind, name: string, options: Omit<SaveOptions, 'ifNoneMatch'> = {}): Promise<boolean> {
+    const lname = name.toLowerCase();
+    const metaJson = JSON.stringify({ at: new Date().toISOString(), by: options.by ?? null, operation: 'delete' });
+    const [code, etag] = (await this.redis.eval(
+      DELETE_RESOURCE, 4, this.keys.factory(kind), this.#etags(kind), this.#counters(kind), this.#versions(kind, lname),
+      lname, options.ifMatch ?? '', metaJson, this.#kept,
+    )) as [number, string];
+    if (code === -3) throw new SluiceError('PRECONDITION_FAILED', `The ${kind} '${name}' changed since it was read: its ETag is now ${etag}, not ${options.ifMatch ?? ''}.`, {}, { etag });
+    return code > 0;
+  }
+
+  /** The history of a resource, oldest first (empty when it was never saved). */
+  async versions(kind: ResourceKind, name: string): Promise<ResourceVersion[]> {
+    const all = await this.redis.hgetall(this.#versions(kind, name));
+    return Object.entries(all)
+      .filter(([k]) => k.startsWith('m:'))
+      .map(([, text]) => JSON.parse(text) as ResourceVersion)
+      .sort((a, b) => a.version - b.version);
+  }
+
+  /** One version: its record and the document as saved (null for a deletion). Throws VERSION_NOT_FOUND. */
+  async version(kind: ResourceKind, name: string, n: number): Promise<{ version: ResourceVersion; doc: StoredResource | null }> {
+    const [meta, doc] = await this.redis.hmget(this.#versions(kind, name), `m:${n}`, `d:${n}`);
+    if (!meta) throw new SluiceError('VERSION_NOT_FOUND', `The ${kind} '${name}' has no version ${n}.`);
+    return { version: JSON.parse(meta) as ResourceVersion, doc: doc ? (JSON.parse(doc) as StoredResource) : null };
+  }
+
+  /** Saves an earlier version again as the newest one (conditions as {@link put}). */
+  async restore(kind: ResourceKind, name: string, n: number, options: SaveOptions = {}): Promise<SaveResult> {
+    const { doc } = await this.version(kind, name, n);
+    if (!doc) throw new SluiceError('VERSION_NOT_FOUND', `Version ${n} of the ${kind} '${name}' is its deletion: there is no document to restore.`);
+    return this.#save(kind, doc, options, { operation: 'restore', restoredFrom: n }, true);
   }
 
   /** Stores every document (as read by `loadFactoryFolder`); documents without a name are skipped. */
@@ -93,14 +232,17 @@ export class FactoryStore {
     let n = 0;
     for (const d of documents) {
       if (isPlainObject(d.doc) && typeof d.doc.name === 'string' && isPlainObject(d.doc.properties)) {
-        await this.put(d.kind, d.doc as StoredResource);
+        await this.#save(d.kind, d.doc as StoredResource, {}, { operation: 'import' });
         n++;
       }
     }
     return n;
   }
 
-  /** Writes every resource to `dir` in ADF's git layout (one file per resource). Returns the files written. */
+  /**
+   * Writes every resource to `dir` in ADF's git layout (one file per resource). SecureString values are
+   * written as the mask, as ADF's git integration does: secrets never leave the store. Returns the files written.
+   */
   async exportFolder(dir: string): Promise<string[]> {
     const written: string[] = [];
     for (const kind of Object.keys(FOLDER) as ResourceKind[]) {
@@ -109,7 +251,7 @@ export class FactoryStore {
       await mkdir(join(dir, FOLDER[kind]), { recursive: true });
       for (const doc of docs) {
         const file = join(dir, FOLDER[kind], `${doc.name}.json`);
-        await writeFile(file, `${JSON.stringify(doc, null, 2)}\n`);
+        await writeFile(file, `${JSON.stringify(maskSecrets(doc), null, 2)}\n`);
         written.push(file);
       }
     }
@@ -122,7 +264,7 @@ export class FactoryStore {
     const props = doc.properties;
     const params = parametersWithDefaults(props.parameters, reference.parameters, `Linked service '${doc.name}'`);
     const tp = resolveValue(props.typeProperties ?? {}, { linkedService: params });
-    return { name: doc.name, type: String(props.type), typeProperties: revealSecrets(tp) as Record<string, unknown> };
+    return { name: doc.name, type: String(props.type), typeProperties: revealSecrets(tp, this.#cipher, `A secret of linked service '${doc.name}'`) as Record<string, unknown> };
   }
 
   /** Resolves a dataset reference: parameters, `@dataset()` expressions, and its linked service. */

@@ -1,0 +1,46 @@
+import type { ActivityRegistry, ResolvedDataset, ResolvedLinkedService, ResourceKind, TypeCatalog } from '@sluice/engine';
+import type { Engine } from '@sluice/engine/runtime';
+import type { ApiKeyStore } from './api-keys.js';
+import type { AuditLog } from './audit.js';
+import type { Metrics } from './metrics.js';
+import type { RunEventHub } from './run-events.js';
+
+/** The types the server knows (the catalog of `createCatalog()`), with listable dataset and linked-service types. */
+export interface ServerCatalog {
+  readonly activities: ActivityRegistry;
+  readonly datasetTypes?: TypeCatalog;
+  readonly linkedServiceTypes?: TypeCatalog;
+}
+
+/**
+ * The data-plane operations behind "test connection" and "preview data" (`@sluice/activities`'
+ * `testLinkedService` / `previewDataset`). Injected so the server does not depend on which connectors exist.
+ */
+export interface DataPlane {
+  testLinkedService(resolved: ResolvedLinkedService, signal: AbortSignal): Promise<unknown>;
+  previewDataset(resolved: ResolvedDataset, rows: number, signal: AbortSignal): Promise<unknown>;
+}
+
+/** What every route plugin receives as its options. */
+export interface ServerContext {
+  engine: Engine;
+  catalog: ServerCatalog;
+  apiKeys: ApiKeyStore;
+  audit: AuditLog;
+  metrics: Metrics;
+  /** Every run's status messages, from one subscription. */
+  events: RunEventHub;
+  dataPlane: DataPlane | undefined;
+  /** Run starts allowed per key and minute. */
+  rateLimit: number;
+  /** Milliseconds between SSE heartbeat comments. */
+  heartbeatMs: number;
+}
+
+/** The URL segment of each resource kind. */
+export const KIND_SEGMENTS: ReadonlyArray<readonly [string, ResourceKind]> = [
+  ['pipelines', 'pipeline'], ['datasets', 'dataset'], ['linkedservices', 'linkedService'], ['dataflows', 'dataflow'], ['triggers', 'trigger'],
+];
+
+/** A resource name in a URL (ADF's rule: letters, digits, `_`, `-`, `.`, spaces; no path separators). */
+export const NAME_SCHEMA = { type: 'string', minLength: 1, maxLength: 260, pattern: '^[^/\\\\?#<>*%&:]+$' } as const;
