@@ -4,6 +4,9 @@ import { SluiceError, validateFactory, type ValidationCatalog } from '@sluice/en
 import { loadFactoryFolder } from '@sluice/engine/node';
 import type { ActivityRun, Engine, PipelineRun, StatusMessage } from '@sluice/engine/runtime';
 import type { CommandIO } from './output.js';
+import { connect, EXIT, remote, UsageError, type ConnectOptions } from '../client/connect.js';
+import { followRun } from '../client/follow.js';
+import { RunProgress } from '../client/progress.js';
 
 /** Options of `sluice run`. */
 export interface RunOptions {
@@ -128,4 +131,64 @@ export async function runCommand(pipeline: string, options: RunOptions, engine: 
   } finally {
     await worker?.close();
   }
+}
+
+/** Options of `sluice run PIPELINE --server URL`. */
+export interface RemoteRunOptions extends ConnectOptions {
+  parameters?: string;
+  param?: string[];
+  json?: boolean;
+  /** False with `--no-wait`: print the run id and return. */
+  wait?: boolean;
+  /** Redraw a table in place (default: when stderr is a terminal). */
+  tty?: boolean;
+  /** Seconds to follow the run before giving up (exit 1; the run goes on). */
+  timeout?: number;
+  /** Local-only flags: refused with --server (a usage error), never silently ignored. */
+  factory?: string;
+  local?: boolean;
+}
+
+/**
+ * `sluice run PIPELINE --server URL`: starts the run on a server (`POST /api/pipelines/{name}/runs`), follows
+ * it through its Server-Sent Events with a live table of activity statuses (plain lines when not on a
+ * terminal), and exits 0 only when it succeeded (1 when it failed or was cancelled, 3 when the server
+ * refused or could not be reached). `--parameters` is a JSON object, or a file holding one.
+ */
+export async function remoteRunCommand(pipeline: string, options: RemoteRunOptions, io: CommandIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return remote(io, async () => {
+    if (options.factory !== undefined) throw new UsageError('--factory loads a folder into Redis directly: with --server, push it first with sluice deploy FOLDER.');
+    if (options.local) throw new UsageError('--local and --server exclude each other.');
+    const client = connect(options, env);
+    let json = options.parameters;
+    if (json !== undefined && !json.trim().startsWith('{') && existsSync(json)) json = await io.readFile(json);
+    const parameters = parseParameters(json, options.param);
+    const runId = await client.startRun(pipeline, parameters);
+    if (options.wait === false) {
+      io.out(options.json ? `${JSON.stringify({ runId })}\n` : `${runId}\n`);
+      return EXIT.ok;
+    }
+    if (!options.json) io.err(`Run ${runId} of '${pipeline}' started on ${client.server}.\n`);
+    const progress = new RunProgress((t) => io.err(t), options.tty ?? process.stderr.isTTY === true, `${pipeline} ${runId}`);
+    let run;
+    try {
+      run = await followRun(client, runId, (u) => {
+        if (!options.json) progress.update(u);
+      }, options.timeout ? { signal: AbortSignal.timeout(options.timeout * 1000) } : {});
+    } catch (e) {
+      if (!(e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError'))) throw e;
+      io.err(`WAIT_TIMEOUT: Run '${runId}' did not finish in ${options.timeout ?? 0} s; it goes on (sluice runs, sluice cancel ${runId}).\n`);
+      return EXIT.failed;
+    }
+    const activityRuns = run.activityRuns ?? [];
+    if (options.json) {
+      io.out(`${JSON.stringify(run, null, 2)}\n`);
+    } else {
+      io.out(`${run.pipelineName} ${run.runId}: ${run.status}${run.durationInMs !== null ? ` in ${run.durationInMs} ms` : ''}${run.message ? ` — ${run.message}` : ''}\n`);
+      for (const a of activityRuns) {
+        io.out(`  ${a.status.padEnd(10)} ${a.activityName}${a.iteration !== null ? ` [${a.iteration}]` : ''} (${a.activityType})${a.error?.message ? ` — ${a.error.errorCode ?? ''}: ${a.error.message}` : ''}\n`);
+      }
+    }
+    return run.status === 'Succeeded' ? EXIT.ok : EXIT.failed;
+  });
 }
