@@ -33,8 +33,11 @@ export function indexResource(doc: unknown): IndexedResource | undefined {
   if (!isPlainObject(doc) || typeof doc.name !== 'string') return undefined;
   const props = isPlainObject(doc.properties) ? doc.properties : {};
   const parameters: Record<string, { type?: string; defaultValue?: unknown }> = {};
-  if (isPlainObject(props.parameters)) {
-    for (const [k, v] of Object.entries(props.parameters)) {
+  // Sluice data flows declare their parameters inside typeProperties (beside their steps).
+  const typeProps = isPlainObject(props.typeProperties) ? props.typeProperties : {};
+  const declared = isPlainObject(props.parameters) ? props.parameters : isPlainObject(typeProps.parameters) ? typeProps.parameters : undefined;
+  if (declared) {
+    for (const [k, v] of Object.entries(declared)) {
       if (isPlainObject(v)) parameters[k] = { ...(typeof v.type === 'string' ? { type: v.type } : {}), ...('defaultValue' in v ? { defaultValue: v.defaultValue } : {}) };
     }
   }

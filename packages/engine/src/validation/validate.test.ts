@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../errors/index.js';
 import { validateFactory, type FactoryDocument, type ResourceKind } from './factory.js';
 import { validatePipeline } from './pipeline.js';
+import { indexResource } from './references.js';
 import type { Problem } from './problem.js';
 import { testCatalog } from './testing-catalog.js';
 
@@ -164,6 +165,11 @@ describe('validateFactory: references between resources', () => {
     expect(validateFactory([child, call({ name: 'x', extra: 1 })], catalog).map((p) => [p.code, p.severity, p.pointer])).toEqual([
       ['PARAMETER_NOT_FOUND', 'warning', '/properties/activities/0/typeProperties/parameters/extra'],
     ]);
+  });
+
+  it('indexes the parameters a Sluice data flow declares in its typeProperties', () => {
+    const flow = { name: 'F', properties: { type: 'SluiceDataFlow', typeProperties: { parameters: { root: { type: 'string' }, day: { type: 'string', defaultValue: 'x' } }, steps: [] } } };
+    expect(indexResource(flow)?.parameters).toEqual({ root: { type: 'string' }, day: { type: 'string', defaultValue: 'x' } });
   });
 
   it('reports unsupported dataset and linked service types and missing linked services', () => {
