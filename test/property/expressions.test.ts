@@ -90,13 +90,9 @@ describe('expression language (property-based)', () => {
     }), { seed: SEED + 3, numRuns: 60 });
   });
 
-  // BUG (engine): deep nesting overflows the stack. `@pipeline().x.x.x…` with about 1,500 selections, or a few
-  // thousand nested unterminated calls (`@createArray('a', createArray('a', …`), throw a RangeError (Maximum call
-  // stack size exceeded) instead of a coded error: the parser (packages/engine/src/expressions/parser.ts, recursive
-  // descent with no depth limit) and the evaluator (packages/engine/src/expressions/evaluator.ts:64, one
-  // `evaluateNode` frame per member/call node) recurse without a bound. Found by this property (seed 20261127,
-  // counterexamples: depth 1533 of `.x`). Unskip once over-deep expressions are refused with a code and position.
-  it.skip('long member chains and very deep call nesting raise a coded error, not a RangeError (BUG: see comment)', () => {
+  // Found by this property (seed 20261127: a chain of 1,533 `.x`): deep nesting used to overflow the stack with an
+  // uncoded RangeError. The parser now refuses trees deeper than MAX_EXPRESSION_DEPTH with EXPRESSION_SYNTAX.
+  it('long member chains and very deep call nesting raise a coded error, not a RangeError', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 20_000 }), (depth) => {
       check(`@pipeline()${'.x'.repeat(depth)}`);
       check(`@${'concat('.repeat(depth)}'a'${')'.repeat(depth)}`);

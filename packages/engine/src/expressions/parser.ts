@@ -8,8 +8,21 @@ function describe(t: Token, text: string): string {
   return t.kind === 'eof' ? 'the end of the expression' : `'${text.slice(t.start, t.end)}'`;
 }
 
+/**
+ * The deepest expression tree accepted (nested calls and indexes plus chained properties). Real expressions
+ * stay far below; the bound keeps the recursive parser and evaluator from overflowing the stack on hostile
+ * input, which would otherwise surface as an uncoded RangeError.
+ */
+export const MAX_EXPRESSION_DEPTH = 256;
+
 class Parser {
+  #depth = 0;
+
   constructor(readonly lexer: Lexer, readonly text: string) {}
+
+  #tooDeep(at: number): never {
+    throw expressionError('EXPRESSION_SYNTAX', `The expression is nested too deeply at position ${at}: more than ${MAX_EXPRESSION_DEPTH} levels of calls, indexes and properties.`, at, at + 1);
+  }
 
   expect(kind: TokenKind, what: string): Token {
     const t = this.lexer.next();
@@ -20,9 +33,20 @@ class Parser {
   }
 
   expression(): ExprNode {
+    if (++this.#depth > MAX_EXPRESSION_DEPTH) this.#tooDeep(this.lexer.peek().start);
+    try {
+      return this.#chain();
+    } finally {
+      this.#depth--;
+    }
+  }
+
+  #chain(): ExprNode {
     let node = this.primary();
+    let links = 0;
     for (;;) {
       const t = this.lexer.peek();
+      if ((t.kind === '.' || t.kind === '?.' || t.kind === '[' || t.kind === '?[') && this.#depth + ++links > MAX_EXPRESSION_DEPTH) this.#tooDeep(t.start);
       if (t.kind === '.' || t.kind === '?.') {
         this.lexer.next();
         const name = this.lexer.nextPropertyName();
