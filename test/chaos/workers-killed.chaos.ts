@@ -123,12 +123,10 @@ describe('workers killed with SIGKILL at random moments', () => {
     for (const [code] of failedCodes) expect(code).toMatch(/^[A-Z_]+$/);
   });
 
-  // BUG (engine, packages/engine/src/runtime/activity-worker.ts:84-100 with ATTEMPT_START in
-  // packages/engine/src/runtime/scripts.ts:120): a worker killed after its attempt was recorded Succeeded and
-  // delivered, but before BullMQ acknowledged the job, leaves a stalled job; the next worker starts a new attempt
-  // without checking that an earlier attempt of the same activity run already succeeded, so the activity runs
-  // (and is recorded Succeeded) twice. Unskip once the attempt start refuses an activity run already ended.
-  it.skip('no activity run records two successful attempts after its worker was killed (BUG: see comment)', () => {
+  // Found by this suite: a worker killed after recording and delivering an attempt's success, but before BullMQ
+  // acknowledged the job, left a stalled job that the next worker ran again. ATTEMPT_START now refuses an
+  // activity run whose earlier attempt already ended.
+  it('no activity run records two successful attempts after its worker was killed', () => {
     expect(duplicateSuccesses).toEqual([]);
   });
 });

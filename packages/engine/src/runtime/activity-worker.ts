@@ -84,6 +84,12 @@ export function createActivityProcessor(deps: ActivityWorkerDeps) {
     const [attempt, runStatus] = (await runScript(redis, ATTEMPT_START, [keys.attemptCounters(d.runId), keys.summary(d.runId), keys.attempts(d.runId)], [
       d.activityRunId, maxAttempts, JSON.stringify({ ...record, attempt: '#N#' }), keys.runChannel(d.runId), JSON.stringify(started),
     ])) as [number, string];
+    if (attempt < 0) {
+      // An earlier attempt of this activity run already ended (its worker recorded and delivered the end, then
+      // died before BullMQ heard of it): the job is a stalled leftover, and running it again would repeat the
+      // activity's side effects.
+      return { status: 'Succeeded', attempt: -attempt };
+    }
     record.attempt = attempt;
 
     if (attempt > 1) {

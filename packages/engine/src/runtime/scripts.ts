@@ -115,9 +115,17 @@ return 0
  * ARGV: 1 activity run id, 2 most attempts allowed, 3 attempt record JSON with the attempt number as "#N#",
  *       4 status channel, 5 status message JSON
  * Returns {attempt number, run status or ''}. Nothing is recorded when the status is not running or the
- * attempt number is over the limit.
+ * attempt number is over the limit. Returns {-i, ''}, counting nothing, when attempt i of this activity run
+ * already ended Succeeded or Cancelled (a stalled job whose worker died after delivering the end).
  */
 export const ATTEMPT_START = `
+local previous = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+for i = 1, previous do
+  local earlier = redis.call('HGET', KEYS[3], ARGV[1] .. '#' .. i)
+  if earlier and (string.find(earlier, '"status":"Succeeded"', 1, true) or string.find(earlier, '"status":"Cancelled"', 1, true)) then
+    return {-i, ''}
+  end
+end
 local n = redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
 local summary = redis.call('GET', KEYS[2])
 local status = ''
