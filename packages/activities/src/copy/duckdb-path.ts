@@ -150,6 +150,9 @@ async function stageFiles(ctx: ActivityContext, input: FastPathInput): Promise<{
   }
 }
 
+/** Named-pipe exports running in this process (see postgresToParquet). */
+let activePipes = 0;
+
 /**
  * PostgreSQL → Parquet: `COPY (query) TO STDOUT` (CSV) streamed through a named pipe straight into DuckDB's
  * `read_csv`, so the export and the Parquet encoding overlap (a temporary file when `mkfifo` is not
@@ -171,7 +174,10 @@ async function postgresToParquet(ctx: ActivityContext, input: FastPathInput, ses
     let bytes = 0;
     const count = new Transform({ transform(chunk: Buffer, _e, done) { bytes += chunk.length; done(null, chunk); } });
     const path = join(ctx.tempDir, `pg-export-${input.tag}.csv`);
-    const fifo = spawnSync('mkfifo', [path]).status === 0;
+    // One named-pipe export at a time per process: a writer blocked on a full pipe holds a libuv thread, and
+    // DuckDB's query needs one too, so several at once could take all four and wait on each other forever.
+    // The others stage through a temporary file.
+    const fifo = activePipes === 0 && spawnSync('mkfifo', [path]).status === 0;
     const struct = columns.map((c) => `${sqlString(c.name)}: ${sqlString(duckType(c) as string)}`).join(', ');
     const select = columns.map((c) => (c.type === 'timestamp' ? `CAST(${sqlIdent(c.name)} AS TIMESTAMP) AS ${sqlIdent(c.name)}` : sqlIdent(c.name))).join(', ');
     const mapped = selectList(input);
@@ -181,6 +187,7 @@ async function postgresToParquet(ctx: ActivityContext, input: FastPathInput, ses
       const result = await session.all(copySql);
       return { copied: Number(Object.values(result[0] ?? {})[0] ?? 0), bytes };
     }
+    activePipes++;
     const writing = pipeline(stream, count, createWriteStream(path), { signal: ctx.signal });
     const converting = session.all(copySql);
     try {
@@ -192,6 +199,8 @@ async function postgresToParquet(ctx: ActivityContext, input: FastPathInput, ses
       stream.destroy();
       await Promise.allSettled([writing, converting]);
       throw error;
+    } finally {
+      activePipes--;
     }
   } finally {
     await store.close();
