@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { createEngine, type Engine, type EngineOptions } from '@sluice/engine/runtime';
 import { testActivities } from '../fixtures/activities.mjs';
 
@@ -12,10 +13,13 @@ export function testPrefix(): string {
 
 /** Deletes every key of a prefix (tests leave Redis as they found it). */
 export async function dropPrefix(engine: Engine): Promise<void> {
-  const redis = engine.redis;
+  await dropKeysOf(engine.redis, engine.keys.base);
+}
+
+async function dropKeysOf(redis: Redis, base: string): Promise<void> {
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${engine.keys.base}*`, 'COUNT', 1000);
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${base}*`, 'COUNT', 1000);
     cursor = next;
     if (keys.length) await redis.del(...keys);
   } while (cursor !== '0');
@@ -27,8 +31,15 @@ export function testEngine(options: Partial<EngineOptions> = {}): { engine: Engi
   return {
     engine,
     cleanup: async () => {
-      await dropPrefix(engine).catch(() => undefined);
+      // Close first: a worker that stops after the keys are gone would write BullMQ's bookkeeping back.
+      const base = engine.keys.base;
       await engine.close();
+      const redis = new Redis(REDIS_URL);
+      try {
+        await dropKeysOf(redis, base);
+      } finally {
+        redis.disconnect();
+      }
     },
   };
 }
