@@ -111,6 +111,13 @@ export class S3FileStore implements FileStore {
     return { rel, bucket, key };
   }
 
+
+  /** The listing pages under `prefix` (one level, or every level when `recursive`), at the store's page size. */
+  private pages(bucket: string, prefix: string, recursive: boolean, signal?: AbortSignal): ReturnType<typeof listS3Pages> {
+    return listS3Pages(this.client, {
+      bucket, prefix, ...(recursive ? {} : { delimiter: '/' }), pageSize: this.pageSize, mode: this.listMode, ...(signal ? { signal } : {}),
+    });
+  }
   async *list(folder: string, options: { pattern?: string; recursive?: boolean; includeFolders?: boolean; signal?: AbortSignal } = {}): AsyncIterable<FileEntry> {
     const { bucket, key } = this.locate(folder);
     const signal = options.signal;
@@ -140,14 +147,7 @@ export class S3FileStore implements FileStore {
       return matches(name) ? { path, name, type: 'folder', size: 0 } : undefined;
     };
     try {
-      const pages = listS3Pages(this.client, {
-        bucket,
-        prefix,
-        ...(options.recursive ? {} : { delimiter: '/' }),
-        pageSize: this.pageSize,
-        mode: this.listMode,
-        ...(signal ? { signal } : {}),
-      });
+      const pages = this.pages(bucket, prefix, options.recursive === true, signal);
       for await (const page of pages) {
         throwIfAborted(signal);
         if (options.includeFolders) {
@@ -364,14 +364,7 @@ export class S3FileStore implements FileStore {
           throw new SluiceError('STORE_REQUEST_FAILED', `S3 could not delete s3://${bucket}/${failed.Key ?? ''} (linked service '${this.name}'): ${failed.Code ?? 'error'}.`, { file: failed.Key ?? rel });
         }
       };
-      const pages = listS3Pages(this.client, {
-        bucket,
-        prefix,
-        ...(options.recursive ? {} : { delimiter: '/' }),
-        pageSize: this.pageSize,
-        mode: this.listMode,
-        ...(signal ? { signal } : {}),
-      });
+      const pages = this.pages(bucket, prefix, options.recursive === true, signal);
       for await (const page of pages) {
         for (const object of page.objects) {
           batch.push(object.key);
