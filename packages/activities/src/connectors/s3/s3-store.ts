@@ -111,13 +111,13 @@ export class S3FileStore implements FileStore {
     return { rel, bucket, key };
   }
 
-
   /** The listing pages under `prefix` (one level, or every level when `recursive`), at the store's page size. */
   private pages(bucket: string, prefix: string, recursive: boolean, signal?: AbortSignal): ReturnType<typeof listS3Pages> {
     return listS3Pages(this.client, {
       bucket, prefix, ...(recursive ? {} : { delimiter: '/' }), pageSize: this.pageSize, mode: this.listMode, ...(signal ? { signal } : {}),
     });
   }
+
   async *list(folder: string, options: { pattern?: string; recursive?: boolean; includeFolders?: boolean; signal?: AbortSignal } = {}): AsyncIterable<FileEntry> {
     const { bucket, key } = this.locate(folder);
     const signal = options.signal;
