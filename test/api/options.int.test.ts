@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { previewDataset, testLinkedService } from '@sluice/activities';
-import { loadPlugins, serve, type DataPlane } from '@sluice/api';
+import { builtinDataPlane, loadPlugins, serve, type DataPlane } from '@sluice/api';
 import { REDIS_URL, testPrefix, until } from '../helpers/engine.js';
 import { dropKeys } from '../helpers/process.js';
 import { sluice } from '../helpers/cli.js';
@@ -165,6 +165,51 @@ describe('connection test and data preview', () => {
       const failed = await api.call('POST', '/api/linkedservices/Nowhere/test', { key: api.keys.operator, body: {} });
       expect(failed.status).toBeGreaterThanOrEqual(400);
       expect(typeof failed.body.code).toBe('string');
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('previews a stored data flow and an unsaved edit of it, step by step', async () => {
+    const root = join(temp, 'flow-files');
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, 'people.csv'), 'name,age\nada,36\nalan,41\ngrace,85\n');
+    const api = await startApi({ dataPlane: builtinDataPlane });
+    try {
+      await api.call('PUT', '/api/linkedservices/Lake', { body: { properties: { type: 'LocalFileSystem', typeProperties: { rootPath: root } } } });
+      await api.call('PUT', '/api/datasets/People', {
+        body: { properties: { type: 'DelimitedText', linkedServiceName: { referenceName: 'Lake', type: 'LinkedServiceReference' }, typeProperties: { location: { type: 'LocalFileSystemLocation', fileName: 'people.csv' }, columnDelimiter: ',', firstRowAsHeader: true } } },
+      });
+      await api.call('PUT', '/api/datasets/Elders', {
+        body: { properties: { type: 'DelimitedText', linkedServiceName: { referenceName: 'Lake', type: 'LinkedServiceReference' }, typeProperties: { location: { type: 'LocalFileSystemLocation', fileName: 'elders.csv' }, columnDelimiter: ',', firstRowAsHeader: true } } },
+      });
+      const flow = (condition: string): Record<string, unknown> => ({
+        properties: { type: 'SluiceDataFlow', typeProperties: { steps: [
+          { name: 'people', type: 'source', dataset: { referenceName: 'People' } },
+          { name: 'elders', type: 'filter', inputs: ['people'], condition },
+          { name: 'out', type: 'sink', inputs: ['elders'], dataset: { referenceName: 'Elders' } },
+        ] } },
+      });
+      expect((await api.call('PUT', '/api/dataflows/Elders', { body: flow('CAST(age AS INTEGER) > 40') })).status).toBe(201);
+
+      const stored = await api.call('POST', '/api/dataflows/Elders/preview?rows=10', { key: api.keys.operator, body: {} });
+      expect(stored.status, JSON.stringify(stored.body)).toBe(200);
+      expect(stored.body.dataflow).toBe('Elders');
+      expect(stored.body.steps.map((s: { name: string; rows: number }) => [s.name, s.rows])).toEqual([['people', 3], ['elders', 2], ['out', 2]]);
+      expect(stored.body.steps[1].outputs.elders.rows.map((r: { name: string }) => r.name)).toEqual(['alan', 'grace']);
+
+      const edited = await api.call('POST', '/api/dataflows/Elders/preview', { key: api.keys.operator, body: { dataflow: flow('CAST(age AS INTEGER) > 80') } });
+      expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+      expect(edited.body.steps[1].rows).toBe(1);
+
+      const broken = await api.call('POST', '/api/dataflows/Elders/preview', { key: api.keys.operator, body: { dataflow: flow('no_such_column > 1') } });
+      expect(broken.status).toBe(400);
+      expect(broken.body.code).toBe('DATAFLOW_INVALID');
+      expect(JSON.stringify(broken.body)).toContain('/properties/typeProperties/steps/1');
+
+      expect(existsSync(join(root, 'elders.csv')), 'a preview writes no sink').toBe(false);
+      const viewer = await api.call('POST', '/api/dataflows/Elders/preview', { key: api.keys.viewer, body: {} });
+      expect(viewer.status).toBe(403);
     } finally {
       await api.close();
     }

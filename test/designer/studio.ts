@@ -9,10 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { builtinActivities, previewDataset, testLinkedService } from '@sluice/activities';
+import { builtinActivities } from '@sluice/activities';
 import { ActivityRegistry, TypeCatalog, builtinDatasetTypes, builtinLinkedServiceTypes, controlActivities } from '@sluice/engine';
 import { createEngine, type Engine, type EngineWorker } from '@sluice/engine/runtime';
-import { ApiKeyStore, createServer } from '@sluice/api';
+import { ApiKeyStore, builtinDataPlane, createServer } from '@sluice/api';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { REDIS_URL, dropPrefix, testPrefix } from '../helpers/engine.js';
@@ -54,7 +54,7 @@ export async function startStudio(): Promise<Studio> {
     datasetTypes: new TypeCatalog('dataset', builtinDatasetTypes),
     linkedServiceTypes: new TypeCatalog('linkedService', builtinLinkedServiceTypes),
   };
-  const app = await createServer({ engine, catalog, designerDir: dist, heartbeatMs: 500, dataPlane: { testLinkedService, previewDataset } });
+  const app = await createServer({ engine, catalog, designerDir: dist, heartbeatMs: 500, dataPlane: builtinDataPlane });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const { key } = await new ApiKeyStore(engine.redis, engine.keys).create('designer e2e', 'admin');

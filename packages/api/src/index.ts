@@ -4,6 +4,7 @@ export type { CommandIO } from './cli/output.js';
 export { loadConfig, CONFIG_FILE, type SluiceConfig } from './config.js';
 export * from './server/index.js';
 export { loadPlugins } from './plugins.js';
+export { builtinDataPlane } from './data-plane.js';
 export { serve, describeServing, type ServeOptions, type Serving } from './cli/server.command.js';
 export { startTriggers, s3ListerFactory, triggersCommand } from './cli/triggers.command.js';
 export { startAlertService, listFirings, AlertStore, type AlertService, type AlertServiceOptions, type AlertRule, type AlertPayload, type AlertFiring } from './alerts/index.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { builtinActivities, previewDataset, testLinkedService } from '@sluice/activities';
+import { builtinActivities } from '@sluice/activities';
 import { TypeCatalog, type ActivityDefinition } from '@sluice/engine';
 import { createCatalog } from '../catalog.js';
 import { createEngine, type Engine, type EngineWorker } from '@sluice/engine/runtime';
@@ -9,7 +9,8 @@ import { loadConfig, type SluiceConfig } from '../config.js';
 import { assertRedisReachable } from '../engine-from-env.js';
 import { loadPlugins } from '../plugins.js';
 import { ApiKeyStore } from '../server/api-keys.js';
-import type { DataPlane, ServerCatalog } from '../server/context.js';
+import type { ServerCatalog } from '../server/context.js';
+import { builtinDataPlane } from '../data-plane.js';
 import { createServer } from '../server/create-server.js';
 import { ensureAdminKey, ensureSecretKey } from '../server/data-folder.js';
 import { startAlertService } from '../alerts/index.js';
@@ -37,8 +38,6 @@ export interface Serving {
 /** The designer's build output, beside this package in the workspace. */
 export const DESIGNER_DIST = fileURLToPath(new URL('../../../designer/dist', import.meta.url));
 
-/** The data-plane operations of `@sluice/activities` behind "test connection" and "preview data". */
-const dataPlane: DataPlane = { testLinkedService, previewDataset };
 
 /**
  * Starts the API (and, with `withWorker`, a worker in the same process) on the configured Redis: makes
@@ -66,7 +65,7 @@ export async function serve(options: ServeOptions & { withWorker?: { concurrency
     if (options.withWorker) worker = await engine.startWorker({ concurrency: options.withWorker.concurrency });
     app = await createServer({
       engine, catalog, corsOrigins: config.corsOrigins, bodyLimit: config.bodyLimit, rateLimit: config.rateLimit, designerDir: DESIGNER_DIST,
-      logStream: process.stdout, logLevel: 'warn', dataPlane,
+      logStream: process.stdout, logLevel: 'warn', dataPlane: builtinDataPlane,
     });
     const address = await app.listen({ port: config.port, host: config.host });
     const alerts = await startAlertService({ engine, link: address });

@@ -19,6 +19,16 @@ export interface ServerCatalog {
 export interface DataPlane {
   testLinkedService(resolved: ResolvedLinkedService, signal: AbortSignal): Promise<unknown>;
   previewDataset(resolved: ResolvedDataset, rows: number, signal: AbortSignal): Promise<unknown>;
+  /** Runs a data flow document on the first rows of each source and answers every step's output (`previewDataFlow`). */
+  previewDataFlow?(doc: Readonly<Record<string, unknown>>, options: DataFlowPreviewRequest): Promise<unknown>;
+}
+
+/** What the data-flow preview route hands to {@link DataPlane.previewDataFlow}. */
+export interface DataFlowPreviewRequest {
+  readonly rows: number;
+  readonly parameters?: Readonly<Record<string, unknown>>;
+  readonly resolveDataset: (ref: { referenceName: string; parameters?: Record<string, unknown> }) => Promise<ResolvedDataset>;
+  readonly signal: AbortSignal;
 }
 
 /** What every route plugin receives as its options. */

@@ -59,4 +59,31 @@ export const dataPlaneRoutes: RoutePlugin = async (app, context: ServerContext) 
     const result = await dataPlane.previewDataset(resolved, rows, requestSignal(request));
     return result && typeof result === 'object' && !Array.isArray(result) ? result : { rows: result };
   });
+
+  app.post('/api/dataflows/:name/preview', {
+    config: { role: 'operator', audit: false },
+    schema: {
+      tags: ['dataflows'],
+      summary: 'Preview every step of a data flow on the first rows of each source',
+      description: 'Runs the stored data flow, or the unsaved document in `dataflow` (the designer\'s editor), on the first `rows` rows of each source without writing any sink, and answers each step\'s columns, types and rows.',
+      params: { type: 'object', required: ['name'], properties: { name: NAME_SCHEMA } },
+      querystring: { type: 'object', additionalProperties: false, properties: { rows: { type: 'integer', minimum: 0, maximum: 1000, default: 20 } } },
+      body: { type: 'object', additionalProperties: false, properties: { parameters, dataflow: { type: 'object', required: ['properties'], additionalProperties: true, properties: { properties: { type: 'object', required: ['type'], additionalProperties: true, properties: { type: { type: 'string' } } } } } } },
+      response: { 200: anyObject, ...errorResponses },
+    },
+  }, async (request) => {
+    const dataPlane = need();
+    if (!dataPlane.previewDataFlow) throw new SluiceError('DATA_PLANE_UNAVAILABLE', 'This server cannot preview data flows (previewDataFlow from @sluice/activities is not configured).');
+    const { name } = request.params as { name: string };
+    const { rows } = request.query as { rows: number };
+    const body = (request.body ?? {}) as { parameters?: Record<string, unknown>; dataflow?: Record<string, unknown> };
+    const doc = body.dataflow ? { ...body.dataflow, name } : ((await context.engine.factory.get('dataflow', name)) as unknown as Record<string, unknown>);
+    const preview = await dataPlane.previewDataFlow(doc, {
+      rows,
+      signal: requestSignal(request),
+      resolveDataset: (ref) => context.engine.factory.resolveDataset(ref),
+      ...(body.parameters ? { parameters: body.parameters } : {}),
+    });
+    return { dataflow: name, ...(preview as Record<string, unknown>) };
+  });
 };
