@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isSluiceError } from '../errors/index.js';
 import { builtinLinkedServiceTypes } from '../model/builtin-types.js';
 import type { JsonSchema } from '../schema/json-schema.js';
+import { pipelineSchema } from '../model/pipeline.js';
 import { checkActivityEnvelope, checkResourceSchema, checkTypeProperties, checkValue, compileSchema, createAjv, sharedAjv } from './schema-check.js';
 
 const postgres = builtinLinkedServiceTypes.find((t) => t.type === 'PostgreSqlV2')?.typeProperties as JsonSchema;
@@ -26,6 +27,36 @@ describe('ajv setup', () => {
       expect(isSluiceError(error) && error.code).toBe('TYPE_DEFINITION_INVALID');
       expect((error as Error).message).toContain("'Broken'");
     }
+  });
+
+  it('a compile that runs out of stack deep in recursion throws the RangeError, and the next compile at the top works', () => {
+    const valid = { name: 'P', properties: { activities: [{ name: 'W', type: 'Wait', typeProperties: { waitTimeInSeconds: 1 } }] } };
+    const invalid = { name: 'P', properties: { activities: [{ name: 'W' }] } };
+    let failure: unknown;
+    let schema = structuredClone(pipelineSchema) as JsonSchema;
+    // Recurse deeper and deeper, each time with a never-compiled copy, until the compile itself (reached at the
+    // bottom of the recursion) fails for lack of stack.
+    for (let depth = 1000; failure === undefined && depth < 100_000; depth += 250) {
+      schema = structuredClone(pipelineSchema) as JsonSchema;
+      let reached = false;
+      const deep = (n: number): void => {
+        if (n > 0) return deep(n - 1);
+        reached = true;
+        compileSchema(schema);
+      };
+      try {
+        deep(depth);
+      } catch (error) {
+        if (!reached) break; // the recursion ran out before reaching the compile: no failing depth on this stack
+        failure = error;
+      }
+    }
+    expect(failure).toBeInstanceOf(RangeError);
+    expect(isSluiceError(failure)).toBe(false);
+    const validate = compileSchema(schema);
+    expect(validate(valid)).toBe(true);
+    expect(validate(invalid)).toBe(false);
+    expect(checkValue(schema, invalid, '', 'SCHEMA_VIOLATION')).toEqual(checkValue(pipelineSchema, invalid, '', 'SCHEMA_VIOLATION'));
   });
 });
 

@@ -55,6 +55,15 @@ export function compileSchema(schema: JsonSchema): ValidateFunction {
   try {
     validate = sharedAjv().compile(schema);
   } catch (error) {
+    // Nothing of a failed compile may stay behind in ajv: the next call compiles afresh.
+    try {
+      sharedAjv().removeSchema(schema);
+    } catch {
+      // not registered: nothing to remove
+    }
+    // A stack exhausted by the caller (a compile started deep in recursion) says nothing about the schema:
+    // rethrown as it is, so no one reads "does not compile" for a schema that compiles at a shallower depth.
+    if (error instanceof RangeError) throw error;
     const title = typeof schema.title === 'string' ? ` '${schema.title}'` : '';
     throw new SluiceError('TYPE_DEFINITION_INVALID', `The JSON Schema${title} does not compile: ${error instanceof Error ? error.message : String(error)}`);
   }
