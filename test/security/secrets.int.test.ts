@@ -160,12 +160,11 @@ describe('secrets never leave in clear', () => {
     expect(found.redisKeys).toEqual([]);
   });
 
-  // BUG (engine): a SecureString written in an activity's typeProperties (the Web activity's
-  // authentication.password, as ADF allows) is shown in clear in the activity run's `input`: GET /api/runs/{id}
-  // answers `"password":{"type":"SecureString","value":"<clear>"}`, and the run store keeps it so. The monitoring
-  // view masks only a `secureInput` policy (packages/engine/src/runtime/records.ts:127), not SecureString values
-  // (maskSecrets in packages/engine/src/runtime/secrets.ts exists for documents). Unskip once inputs are masked.
-  it.skip('a SecureString in a Web activity\'s authentication never shows in clear (BUG: see comment)', async () => {
+  // Formerly a BUG: a SecureString written in an activity's typeProperties (the Web activity's authentication.password,
+  // as ADF allows) showed in clear in the activity run's input and the run store. Now every SecureString is sealed
+  // when a document is saved (or debug-run), stays sealed in runs and BullMQ jobs, is opened only in the worker's
+  // memory just before the activity runs, and is masked in every activity run view.
+  it('a SecureString in a Web activity\'s authentication never shows in clear, and is used', async () => {
     const web = (name: string, path: string) => ({ name, type: 'WebActivity', typeProperties: { url: `${httpBase}${path}`, method: 'GET', authentication: { type: 'Basic', username: 'svc', password: secure } }, policy: { retry: 0 } });
     const { runs, statuses } = await runAll({ WebOk: [web('Call', '/ok')], WebFails: [web('Call', '/fail')] });
     expect(statuses).toEqual({ WebOk: 'Succeeded', WebFails: 'Failed' });
@@ -174,6 +173,27 @@ describe('secrets never leave in clear', () => {
     const found = await scan(runs);
     expect(found.responses).toEqual([]);
     expect(found.logs).toEqual([]);
+    expect(found.activityRuns).toEqual([]);
+    expect(found.redisKeys).toEqual([]);
+  });
+
+  it('a debug run of an unsaved pipeline seals its SecureStrings too, and the mask read back keeps the stored one', async () => {
+    const web = { name: 'Call', type: 'WebActivity', typeProperties: { url: `${httpBase}/ok`, method: 'GET', authentication: { type: 'Basic', username: 'svc', password: secure } }, policy: { retry: 0 } };
+    const fresh = await call('POST', '/api/pipelines/WebDebug/debug', { pipeline: { properties: { activities: [web] } } });
+    expect(fresh.status, JSON.stringify(fresh.body)).toBe(201);
+    // The designer debugs what it read: the saved WebOk with its password masked; the stored secret is used.
+    const read = await call('GET', '/api/pipelines/WebOk');
+    expect(JSON.stringify(read.body)).toContain('"value":"**********"');
+    const masked = await call('POST', '/api/pipelines/WebOk/debug', { pipeline: read.body });
+    expect(masked.status, JSON.stringify(masked.body)).toBe(201);
+    const runs = { WebDebug: fresh.body.runId as string, WebOk: masked.body.runId as string };
+    for (const runId of Object.values(runs)) {
+      const run = await engine.waitForRun(runId, { timeoutMs: 60_000 });
+      expect(run.status, runId).toBe('Succeeded');
+      expect(JSON.stringify((await engine.queries.listActivityRuns(runId))[0]?.output)).toContain('"ok":true');
+    }
+    const found = await scan(runs);
+    expect(found.responses).toEqual([]);
     expect(found.activityRuns).toEqual([]);
     expect(found.redisKeys).toEqual([]);
   });

@@ -178,7 +178,8 @@ export function createActivityProcessor(deps: ActivityWorkerDeps) {
       };
       const run = definition.run as (c: ActivityContext, p: unknown) => Promise<Record<string, unknown>>;
       const output = await Promise.race([
-        run(context, d.input),
+        // Sealed SecureStrings are opened here, in this attempt's memory only: never stored, logged or answered.
+        run(context, deps.factory.reveal(d.input, `activity '${d.activityName}' /typeProperties`)),
         new Promise<never>((_, reject) => {
           if (signal.aborted) reject(signal.reason);
           rejectOnAbort = () => reject(signal.reason);

@@ -118,7 +118,8 @@ export class Engine {
    */
   async startRun(pipelineName: string, options: StartRunOptions = {}): Promise<PipelineRun> {
     if (options.runId && (await this.#redis.exists(this.keys.summary(options.runId)))) return this.getRun(options.runId);
-    const pipeline = options.pipeline ?? (await this.factory.get('pipeline', pipelineName));
+    // An unsaved document (a debug run) has its SecureStrings sealed as a saved one does: runs keep them sealed.
+    const pipeline = options.pipeline ? await this.factory.sealUnsaved('pipeline', options.pipeline) : await this.factory.get('pipeline', pipelineName);
     const runId = options.runId ?? randomUUID();
     const now = new Date().toISOString();
     const state = createRunState({

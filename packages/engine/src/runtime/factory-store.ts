@@ -9,7 +9,7 @@ import { isPlainObject, type JsonValue } from '../expressions/values.js';
 import type { FactoryDocument, ResourceKind } from '../validation/factory.js';
 import { DELETE_RESOURCE, SAVE_RESOURCE } from './factory-scripts.js';
 import type { Keys } from './keys.js';
-import { maskSecrets, openSecret, sealSecrets, type SecretCipher } from './secrets.js';
+import { SECRET_MASK, maskSecrets, openSecret, revealSecureStrings, sealSecrets, type SecretCipher } from './secrets.js';
 
 /** The folder of each kind in ADF's git layout. */
 const FOLDER: Record<ResourceKind, string> = {
@@ -64,7 +64,7 @@ export interface ResourceVersion {
 
 /** Options of {@link FactoryStore}. */
 export interface FactoryStoreOptions {
-  /** Encrypts linked-service SecureString values at rest (clear text when absent). */
+  /** Encrypts SecureString values at rest, in every kind of document (clear text when absent). */
   cipher?: SecretCipher;
   /** Versions kept per resource (default 100). */
   versionsKept?: number;
@@ -122,8 +122,9 @@ export class FactoryStore {
   }
 
   /**
-   * Stores (creates or replaces) a resource atomically and records a version. Linked services' SecureString
-   * values are sealed; a value sent as the mask keeps the stored secret. Throws PRECONDITION_FAILED when
+   * Stores (creates or replaces) a resource atomically and records a version. SecureString values (in linked
+   * services, and written inline in pipelines, datasets, data flows and triggers) are sealed; a value sent as
+   * the mask keeps the stored secret. Throws PRECONDITION_FAILED when
    * `ifMatch` / `ifNoneMatch` does not hold, and the kind's NOT_FOUND when `ifMatch` names a missing one.
    */
   async put(kind: ResourceKind, doc: StoredResource, options: SaveOptions = {}): Promise<SaveResult> {
@@ -134,8 +135,8 @@ export class FactoryStore {
     for (let attempt = 0; ; attempt++) {
       let ifMatch = options.ifMatch ?? '';
       let stored = doc;
-      if (kind === 'linkedService' && !sealed) {
-        const current = JSON.stringify(doc).includes('"**********"') ? await this.findWithEtag(kind, doc.name) : undefined;
+      if (!sealed) {
+        const current = JSON.stringify(doc).includes(`"${SECRET_MASK}"`) ? await this.findWithEtag(kind, doc.name) : undefined;
         stored = sealSecrets(doc, this.#cipher, current?.doc);
         // The kept secrets came from the version just read: save only over that version.
         if (current && !ifMatch) ifMatch = current.etag;
@@ -256,6 +257,23 @@ export class FactoryStore {
       }
     }
     return written;
+  }
+
+  /**
+   * Seals the SecureString values of a document that is run without being saved (a debug run's pipeline) as
+   * {@link put} would; a value sent as the mask keeps the secret of the stored document of that name.
+   */
+  async sealUnsaved<T extends StoredResource>(kind: ResourceKind, doc: T): Promise<T> {
+    const previous = JSON.stringify(doc).includes(`"${SECRET_MASK}"`) ? await this.find(kind, doc.name) : undefined;
+    return sealSecrets(doc, this.#cipher, previous);
+  }
+
+  /**
+   * Opens the sealed SecureString values in `value` (keeping their `{type, value}` shape): an activity's
+   * evaluated typeProperties just before it runs, a trigger's settings when its service connects.
+   */
+  reveal<T>(value: T, where: string): T {
+    return revealSecureStrings(value, this.#cipher, where);
   }
 
   /** Resolves a linked service reference: parameters, `@linkedService()` expressions, then secrets. */

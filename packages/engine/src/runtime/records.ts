@@ -1,6 +1,7 @@
 import type { SluiceErrorData } from '../errors/index.js';
 import type { JsonValue } from '../expressions/values.js';
 import type { ActivityError, ActivityStatus, InvokedBy, RunState, RunStatus } from '../scheduler/types.js';
+import { SECURE_MARKER, maskSecureStrings } from './secure-values.js';
 
 /** A pipeline run as monitoring shows it (ADF's PipelineRun shape). */
 export interface PipelineRun {
@@ -67,8 +68,7 @@ export interface RunSummary {
   error: ActivityError | null;
 }
 
-/** The marker that replaces secured or oversized values. */
-export const SECURE_MARKER = '**********';
+export { SECURE_MARKER };
 
 const duration = (start?: string | null, end?: string | null): number | null =>
   start && end ? Math.max(0, Date.parse(end) - Date.parse(start)) : null;
@@ -113,7 +113,10 @@ function policyOf(state: RunState, pointer: string): { secureInput: boolean; sec
   return { secureInput: policy?.secureInput === true, secureOutput: policy?.secureOutput === true };
 }
 
-/** The monitoring views of a run's activity runs, in start order, with secured input/output hidden. */
+/**
+ * The monitoring views of a run's activity runs, in start order, with secured input/output hidden and every
+ * SecureString value in an input masked (the stored input holds it sealed; no view shows even that).
+ */
 export function toActivityRuns(state: RunState, attempts: Record<string, ActivityAttempt[]>): ActivityRun[] {
   return Object.values(state.activities)
     .map((a) => {
@@ -124,7 +127,7 @@ export function toActivityRuns(state: RunState, attempts: Record<string, Activit
         activityName: a.activityName, activityType: a.activityType,
         // A worker records an attempt when it starts one; the scheduler only hears of the end.
         status: a.status === 'Queued' && tries.at(-1)?.status === 'InProgress' ? 'InProgress' : a.status,
-        input: secureInput ? SECURE_MARKER : (a.input ?? null),
+        input: secureInput ? SECURE_MARKER : maskSecureStrings(a.input ?? null),
         output: secureOutput ? SECURE_MARKER : (a.output ?? null),
         error: a.error ?? null,
         activityRunStart: a.start ?? null, activityRunEnd: a.end ?? null, durationInMs: duration(a.start, a.end),

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
 import { SluiceError } from '../errors/index.js';
 import { isPlainObject } from '../expressions/values.js';
-import { SECURE_MARKER } from './records.js';
+import { SECURE_MARKER, isSecureString, mapSecureStrings, maskSecureStrings } from './secure-values.js';
 
 /** What an API answers in place of a secret, and what a client sends back to keep the stored one. */
 export const SECRET_MASK = SECURE_MARKER;
@@ -68,9 +68,6 @@ export class SecretCipher {
   }
 }
 
-const isSecureString = (v: unknown): v is { type: string; value: unknown } =>
-  isPlainObject(v) && typeof v.type === 'string' && v.type.toLowerCase() === 'securestring' && 'value' in v;
-
 const escapeToken = (t: string): string => t.replace(/~/g, '~0').replace(/\//g, '~1');
 
 function at(value: unknown, tokens: readonly string[]): unknown {
@@ -88,13 +85,7 @@ function at(value: unknown, tokens: readonly string[]): unknown {
  * diffs). Other secret forms (`EnvironmentVariable` references) hold no secret and stay as they are.
  */
 export function maskSecrets<T>(value: T): T {
-  const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
-    if (!isPlainObject(v)) return v;
-    if (isSecureString(v)) return { ...v, value: SECRET_MASK };
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-  };
-  return walk(value) as T;
+  return maskSecureStrings(value);
 }
 
 /**
@@ -115,7 +106,8 @@ export function sealSecrets<T>(value: T, cipher: SecretCipher | undefined, previ
         }
         return { ...v, value: kept };
       }
-      return { ...v, value: cipher ? cipher.seal(v.value) : v.value };
+      // Already sealed (a restored version, a run of a stored document): sealed once, not twice.
+      return { ...v, value: cipher && !isSealed(v.value) ? cipher.seal(v.value) : v.value };
     }
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, [...path, k])]));
   };
@@ -127,4 +119,14 @@ export function openSecret(value: string, cipher: SecretCipher | undefined, wher
   if (!isSealed(value)) return value;
   if (!cipher) throw new SluiceError('SECRET_KEY_MISSING', `${where} is encrypted, but this process has no SLUICE_SECRET_KEY (nor a key in its data folder) to decrypt it.`);
   return cipher.open(value, where);
+}
+
+/**
+ * Opens every sealed SecureString value in `value` (an activity's evaluated typeProperties, a trigger's
+ * settings), keeping the `{type: 'SecureString', value}` shape: what the worker does just before an activity
+ * runs, so secrets are clear only in that process's memory. Throws SECRET_KEY_MISSING / SECRET_UNREADABLE
+ * naming `where` and the pointer.
+ */
+export function revealSecureStrings<T>(value: T, cipher: SecretCipher | undefined, where: string): T {
+  return mapSecureStrings(value, isSealed, (text, pointer) => openSecret(text, cipher, `The secret at ${where}${pointer}`));
 }

@@ -175,7 +175,8 @@ export class TriggerAdmin {
     return own ?? this.store.webhookSecret(doc.name, () => randomBytes(24).toString('base64url'));
   }
 
-  async #secretText(secret: unknown): Promise<string | undefined> {
+  async #secretText(sealed: unknown): Promise<string | undefined> {
+    const secret = this.engine.factory.reveal(sealed, 'The webhook trigger\'s /properties/typeProperties/secret');
     if (typeof secret === 'string') return secret;
     if (isPlainObject(secret)) {
       const type = String(secret.type ?? '').toLowerCase();

@@ -17,7 +17,8 @@ export const DEFAULT_BROKER_URLS: Record<QueueMessageTriggerTypeProperties['brok
   nats: () => process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
 };
 
-function secretText(v: unknown, where: string): string {
+function secretText(sealed: unknown, where: string, engine: Engine): string {
+  const v = engine.factory.reveal(sealed, where);
   if (typeof v === 'string') return v;
   if (isPlainObject(v)) {
     const type = String(v.type ?? '').toLowerCase();
@@ -41,7 +42,7 @@ export async function brokerConnection(tp: QueueMessageTriggerTypeProperties, en
     const ls = await engine.factory.resolveLinkedService({ referenceName: c.referenceName });
     const p = ls.typeProperties;
     const url = p.url ?? p.connectionString ?? p.host;
-    return { url: secretText(url, `${where} (linked service '${ls.name}')`), ...(typeof p.prefix === 'string' ? { bullPrefix: p.prefix } : bullPrefix ? { bullPrefix } : {}) };
+    return { url: secretText(url, `${where} (linked service '${ls.name}')`, engine), ...(typeof p.prefix === 'string' ? { bullPrefix: p.prefix } : bullPrefix ? { bullPrefix } : {}) };
   }
-  return { url: secretText(c.url, `${where}/url`), ...(bullPrefix ? { bullPrefix } : {}) };
+  return { url: secretText(c.url, `${where}/url`, engine), ...(bullPrefix ? { bullPrefix } : {}) };
 }
