@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine, EngineWorker } from '@sluice/engine/runtime';
 import { loadFactoryFolder } from '@sluice/engine/node';
-import { act, after, pipeline, testEngine } from '../helpers/engine.js';
+import { act, after, pipeline, testEngine, until } from '../helpers/engine.js';
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -118,6 +118,7 @@ describe('the reaper: no run stays InProgress forever', () => {
     const { engine, worker } = await setup();
     await engine.factory.put('pipeline', pipeline('Corrupt', [act('Sleep', 'TestSleep', { ms: 20_000 })]));
     const { runId } = await engine.startRun('Corrupt');
+    await until(async () => ((await engine.getRun(runId)).status === 'InProgress' ? true : undefined)); // its first step driven by the worker
     await engine.redis.set(engine.keys.state(runId), '{not json');
     await engine.redis.set(engine.keys.version(runId), '999');
     await worker.reap();

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { SluiceError } from '@sluice/engine';
-import type { Keys } from '@sluice/engine/runtime';
+import { runScript, type Keys } from '@sluice/engine/runtime';
 
 /** Roles, lowest first: each includes the ones before it. */
 export const ROLES = ['viewer', 'operator', 'editor', 'admin'] as const;
@@ -22,6 +22,13 @@ export interface ApiKeyRecord {
   createdAt: string;
   createdBy: string | null;
 }
+
+/** KEYS: 1 hash → id, 2 id → record   ARGV: 1 the key's hash   Returns the record JSON or false. */
+const AUTHENTICATE = `
+local id = redis.call('HGET', KEYS[1], ARGV[1])
+if not id then return false end
+return redis.call('HGET', KEYS[2], id)
+`;
 
 const hash = (key: string): string => createHash('sha256').update(key).digest('hex');
 
@@ -49,9 +56,8 @@ export class ApiKeyStore {
 
   /** The record of a presented key, or undefined when the key is unknown. */
   async authenticate(key: string): Promise<ApiKeyRecord | undefined> {
-    const id = await this.redis.hget(this.#byHash, hash(key));
-    if (!id) return undefined;
-    const text = await this.redis.hget(this.#records, id);
+    // One round trip (every API request makes this call): the id by hash, then its record.
+    const text = (await runScript(this.redis, AUTHENTICATE, [this.#byHash, this.#records], [hash(key)])) as string | null;
     if (!text) return undefined;
     const { hash: _hash, ...record } = JSON.parse(text) as ApiKeyRecord & { hash: string };
     return record;

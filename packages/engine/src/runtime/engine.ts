@@ -5,19 +5,19 @@ import { ActivityRegistry } from '../activities/registry.js';
 import { SluiceError } from '../errors/index.js';
 import type { JsonValue } from '../expressions/values.js';
 import { createRerunState, createRunState } from '../scheduler/index.js';
-import { isTerminalRunStatus, type InvokedBy, type RunCommand, type RunState } from '../scheduler/types.js';
+import { isTerminalRunStatus, type InvokedBy, type RunCommand, type RunEvent, type RunState } from '../scheduler/types.js';
 import { BullCommandSink } from './commands.js';
-import { FactoryStore } from './factory-store.js';
+import { FactoryStore, type StoredResource } from './factory-store.js';
 import { Keys } from './keys.js';
 import { Orchestrator, type StatusMessage } from './orchestrator.js';
 import { EngineQueues } from './queues.js';
-import { summarize, type PipelineRun } from './records.js';
+import { summarize, toPipelineRun, type PipelineRun } from './records.js';
 import { openRedis, type RedisConnection } from './redis.js';
 import { RunQueries } from './run-queries.js';
 import { SecretCipher } from './secrets.js';
 import { LocalArtifactStore, RedisModelRegistry, type ArtifactStore } from './model-registry.js';
 import { RunStateStore } from './state-store.js';
-import { ACQUIRE_SLOT } from './scripts.js';
+import { START_RUN, runScript } from './scripts.js';
 import { EngineWorker, type WorkerOptions } from './worker.js';
 
 /** Options of {@link createEngine}. */
@@ -59,10 +59,13 @@ export interface StartRunOptions {
 /** How to rerun a finished run (ADF's rerun options). */
 export type RerunMode = { type: 'all' } | { type: 'fromFailed' } | { type: 'fromActivity'; activityName: string };
 
+/** Stored pipelines kept per process for run starts (most installations have fewer). */
+const PIPELINE_CACHE_SIZE = 500;
+
 /**
  * A Sluice engine: starts, queries, cancels and reruns pipeline runs stored in Redis, and runs workers.
- * Any number of engines (API processes, workers, CLIs) share one Redis and prefix; the runs they start
- * are driven by whichever process delivers their events.
+ * Any number of engines (API processes, workers, CLIs) share one Redis and prefix. A run's first step is
+ * driven by a worker (the drive requests); later steps by whichever process delivers their events.
  */
 export class Engine {
   readonly keys: Keys;
@@ -81,6 +84,8 @@ export class Engine {
   readonly #options: EngineOptions;
   readonly #workers = new Set<EngineWorker>();
   readonly #subscribers = new Set<Redis>();
+  /** Stored pipelines this process started runs of, with their ETags (checked by START_RUN on every start). */
+  readonly #pipelines = new Map<string, { doc: StoredResource; etag: string }>();
 
   constructor(options: EngineOptions = {}) {
     this.#options = options;
@@ -118,37 +123,69 @@ export class Engine {
    */
   async startRun(pipelineName: string, options: StartRunOptions = {}): Promise<PipelineRun> {
     if (options.runId && (await this.#redis.exists(this.keys.summary(options.runId)))) return this.getRun(options.runId);
-    // An unsaved document (a debug run) has its SecureStrings sealed as a saved one does: runs keep them sealed.
-    const pipeline = options.pipeline ? await this.factory.sealUnsaved('pipeline', options.pipeline) : await this.factory.get('pipeline', pipelineName);
     const runId = options.runId ?? randomUUID();
-    const now = new Date().toISOString();
-    const state = createRunState({
-      runId, pipeline: { name: pipeline.name, properties: pipeline.properties }, parameters: options.parameters ?? {}, now,
-      runGroupId: runId, invokedBy: options.invokedBy ?? { type: 'Manual', name: 'Manual' },
-      ...(options.system ? { system: options.system } : {}),
-      ...(options.trigger ? { trigger: options.trigger } : {}),
-      ...(options.triggerBody !== undefined ? { triggerBody: options.triggerBody } : {}),
-    });
-    return this.#record(state);
+    for (let attempt = 0; ; attempt++) {
+      // An unsaved document (a debug run) has its SecureStrings sealed as a saved one does: runs keep them sealed.
+      const source = options.pipeline
+        ? { doc: await this.factory.sealUnsaved('pipeline', options.pipeline), etag: undefined }
+        : await this.#storedPipeline(pipelineName);
+      const pipeline = source.doc;
+      const state = createRunState({
+        runId, pipeline: { name: pipeline.name, properties: pipeline.properties }, parameters: options.parameters ?? {}, now: new Date().toISOString(),
+        runGroupId: runId, invokedBy: options.invokedBy ?? { type: 'Manual', name: 'Manual' },
+        ...(options.system ? { system: options.system } : {}),
+        ...(options.trigger ? { trigger: options.trigger } : {}),
+        ...(options.triggerBody !== undefined ? { triggerBody: options.triggerBody } : {}),
+      });
+      const run = await this.#record(state, source.etag === undefined ? undefined : { name: pipeline.name, etag: source.etag });
+      if (run) return run;
+      // The cached document was replaced meanwhile: read it again and rebuild the run from the new one.
+      this.#pipelines.delete(pipelineName.toLowerCase());
+      if (attempt >= 5) throw new SluiceError('PRECONDITION_FAILED', `The pipeline '${pipelineName}' kept changing while a run of it was being started.`);
+    }
   }
 
-  async #record(state: RunState): Promise<PipelineRun> {
-    const created = await this.#redis.set(this.keys.state(state.runId), this.states.newCore(state), 'NX');
-    if (created !== 'OK') return this.getRun(state.runId);
-    const score = Date.parse(state.runStart);
-    await this.states.writeNew(this.#redis.multi(), state)
-      .set(this.keys.summary(state.runId), JSON.stringify(summarize(state)))
-      .zadd(this.keys.runsByTime(), score, state.runId)
-      .zadd(this.keys.runsByPipeline(state.pipelineName), score, state.runId)
-      .sadd(this.keys.activeRuns(), state.runId)
-      .set(this.keys.groupLatest(state.runGroupId), state.runId)
-      .exec();
+  /**
+   * A stored pipeline and its ETag, from this process's cache when it has them: START_RUN checks the ETag in the
+   * same round trip that records the run, so a stale copy is never run (the start is rebuilt from the new one).
+   */
+  async #storedPipeline(name: string): Promise<{ doc: StoredResource; etag: string }> {
+    const key = name.toLowerCase();
+    const hit = this.#pipelines.get(key);
+    if (hit) return hit;
+    const found = await this.factory.findWithEtag('pipeline', name);
+    if (!found) return { doc: await this.factory.get('pipeline', name), etag: '' }; // throws PIPELINE_NOT_FOUND
+    this.#pipelines.set(key, found);
+    if (this.#pipelines.size > PIPELINE_CACHE_SIZE) this.#pipelines.delete(this.#pipelines.keys().next().value as string);
+    return found;
+  }
+
+  /**
+   * Records a new run in one round trip (START_RUN) and leaves its first step to the workers, who pop the drive
+   * requests: the process that starts runs (the API, a trigger service) does not also schedule them, so a start
+   * costs one script and answers as soon as the run is durable. Without a running worker the run stays Queued.
+   */
+  async #record(state: RunState, check?: { name: string; etag: string }): Promise<PipelineRun | undefined> {
+    const { runId, pipelineName } = state;
+    const summary = summarize(state);
+    const queued: StatusMessage = { kind: 'run', runId, pipelineName, status: 'Queued', at: state.runStart };
+    const started: RunEvent = { type: 'RunStarted', at: new Date().toISOString() };
+    const frames = Object.entries(state.frames).flatMap(([id, f]) => [id, JSON.stringify(f)]);
+    const activities = Object.entries(state.activities).flatMap(([k, a]) => [k, JSON.stringify(a)]);
     const limit = Number(state.pipeline.properties.concurrency ?? 0) || 0;
-    const admitted = (await this.#redis.eval(ACQUIRE_SLOT, 2, this.keys.pipelineRunning(state.pipelineName), this.keys.pipelineQueued(state.pipelineName), state.runId, limit)) as number;
-    const message: StatusMessage = { kind: 'run', runId: state.runId, pipelineName: state.pipelineName, status: 'Queued', at: state.runStart };
-    await this.#redis.multi().publish(this.keys.runsChannel(), JSON.stringify(message)).publish(this.keys.runChannel(state.runId), JSON.stringify(message)).exec();
-    if (admitted === 1) await this.orchestrator.deliver(state.runId, [{ type: 'RunStarted', at: new Date().toISOString() }]);
-    return this.getRun(state.runId);
+    const k = this.keys;
+    const code = (await runScript(this.#redis, START_RUN, [
+      k.state(runId), k.pipeline(runId), k.summary(runId), k.runsByTime(), k.runsByPipeline(pipelineName), k.activeRuns(),
+      k.groupLatest(state.runGroupId), k.pipelineRunning(pipelineName), k.pipelineQueued(pipelineName), k.events(runId), k.driveRequests(),
+      k.frames(runId), k.activityRecords(runId), k.factoryEtags('pipeline'),
+    ], [
+      this.states.newCore(state), JSON.stringify(state.pipeline), JSON.stringify(summary), Date.parse(state.runStart), runId, limit,
+      k.runsChannel(), k.runChannel(runId), JSON.stringify(queued), JSON.stringify(started),
+      check ? check.name.toLowerCase() : '', check?.etag ?? '', frames.length / 2, ...frames, ...activities,
+    ])) as number;
+    if (code === -1) return undefined;
+    if (code === 0) return this.getRun(runId);
+    return toPipelineRun(summary, state, true);
   }
 
   async #startChildRun(parent: RunState, c: Extract<RunCommand, { type: 'StartChildRun' }>): Promise<void> {
@@ -197,7 +234,9 @@ export class Engine {
       throw new SluiceError('RUN_NOT_FINISHED', `Run '${runId}' is ${previous.status}: only a finished run can be rerun.`);
     }
     const state = createRerunState(previous, mode, { runId: randomUUID(), now: new Date().toISOString() });
-    return this.#record(state);
+    const run = await this.#record(state);
+    if (!run) throw new SluiceError('RUN_NOT_FOUND', `The rerun of '${runId}' could not be recorded.`); // only a checked start answers nothing
+    return run;
   }
 
   /**

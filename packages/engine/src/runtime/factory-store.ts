@@ -113,7 +113,7 @@ export class FactoryStore {
     this.#kept = options.versionsKept ?? 100;
   }
 
-  #etags(kind: ResourceKind): string { return `${this.keys.factory(kind)}:etags`; }
+  #etags(kind: ResourceKind): string { return this.keys.factoryEtags(kind); }
   #counters(kind: ResourceKind): string { return `${this.keys.factory(kind)}:counters`; }
   #versions(kind: ResourceKind, name: string): string { return `${this.keys.factory(kind)}:versions:${name.toLowerCase()}`; }
 

@@ -10,6 +10,7 @@ export { Keys } from './keys.js';
 export { LocalArtifactStore, RedisModelRegistry, type ArtifactStore } from './model-registry.js';
 export { Orchestrator, type CommandSink, type StatusMessage } from './orchestrator.js';
 export { openRedis, DEFAULT_REDIS_URL, type RedisConnection } from './redis.js';
+export { runScript } from './scripts.js';
 export type { ActivityAttempt, ActivityRun, PipelineRun, RunSummary } from './records.js';
 export { RunQueries, type LogLine, type RunPage, type RunQuery } from './run-queries.js';
 export { ACTIVITY_QUEUE, TIMER_QUEUE, type ActivityJobData, type TimerJobData } from './queues.js';

@@ -52,6 +52,8 @@ export class Keys {
 
   /** Factory definitions of one kind (hash lower-cased name → JSON document). */
   factory(kind: string): string { return `${this.base}:factory:${kind}`; }
+  /** The ETags of a kind's definitions (hash lower-cased name → ETag). */
+  factoryEtags(kind: string): string { return `${this.base}:factory:${kind}:etags`; }
 
   /** Pub/sub channel of run-level status changes of every run (lists, waiting for a run to end). */
   runsChannel(): string { return `${this.base}:status`; }
@@ -63,6 +65,8 @@ export class Keys {
   cancelChannel(): string { return `${this.base}:cancel`; }
   /** Workers' heartbeats (hash workerId → JSON). */
   workers(): string { return `${this.base}:workers`; }
+  /** Runs waiting for a driver (list of run ids): the API records a run and leaves its first step to a worker. */
+  driveRequests(): string { return `${this.base}:runs:drive`; }
   /** The reaper's lock (one reaper at a time across workers). */
   reaperLock(): string { return `${this.base}:reaper`; }
 

@@ -139,18 +139,52 @@ return {n, status}
 `;
 
 /**
- * Takes a concurrency slot for a new run of a pipeline, or queues it.
- * KEYS: 1 running set, 2 queued list   ARGV: 1 run id, 2 limit (0 = unlimited)
- * Returns 1 when the run may start now, 0 when it was queued.
+ * Records a new run in one round trip and hands its first step to the workers: the state's pieces, summary and
+ * indexes, a concurrency slot (or a place in the pipeline's queue), the Queued announcements, and — when admitted —
+ * the RunStarted event on the run's event list and the run id on the drive requests, which workers pop.
+ * KEYS: 1 state core, 2 pipeline document, 3 summary, 4 runs by time, 5 runs of the pipeline, 6 active runs,
+ *       7 group latest, 8 pipeline's running set, 9 pipeline's queued list, 10 run's events, 11 drive requests,
+ *       12 frames hash, 13 activity records hash, 14 the pipelines' ETags hash
+ * ARGV: 1 core JSON, 2 pipeline JSON, 3 summary JSON, 4 start score, 5 run id, 6 concurrency limit (0 = none),
+ *       7 runs channel, 8 run channel, 9 Queued message JSON, 10 RunStarted event JSON,
+ *       11 the pipeline's lower-cased name ('' = no check), 12 the ETag of the document the run was built from,
+ *       13 number of frame fields F, then F field/value pairs, then the activity field/value pairs
+ * Returns -1 when the stored pipeline's ETag is not ARGV[12] (a cached document went stale: nothing written),
+ * 0 when the run id exists already (nothing written), 1 when the run waits for a slot, 2 when admitted.
  */
-export const ACQUIRE_SLOT = `
-local limit = tonumber(ARGV[2])
-if limit > 0 and redis.call('SCARD', KEYS[1]) >= limit then
-  redis.call('RPUSH', KEYS[2], ARGV[1])
-  return 0
+export const START_RUN = `
+if ARGV[11] ~= '' and redis.call('HGET', KEYS[14], ARGV[11]) ~= ARGV[12] then return -1 end
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 0 end
+redis.call('SET', KEYS[2], ARGV[2])
+local nframes = tonumber(ARGV[13])
+local i = 14
+while i < 14 + nframes * 2 do
+  redis.call('HSET', KEYS[12], ARGV[i], ARGV[i + 1])
+  i = i + 2
 end
-redis.call('SADD', KEYS[1], ARGV[1])
-return 1
+while i < #ARGV do
+  redis.call('HSET', KEYS[13], ARGV[i], ARGV[i + 1])
+  i = i + 2
+end
+redis.call('SET', KEYS[3], ARGV[3])
+redis.call('ZADD', KEYS[4], ARGV[4], ARGV[5])
+redis.call('ZADD', KEYS[5], ARGV[4], ARGV[5])
+redis.call('SADD', KEYS[6], ARGV[5])
+redis.call('SET', KEYS[7], ARGV[5])
+local limit = tonumber(ARGV[6])
+local admitted = 1
+if limit > 0 and redis.call('SCARD', KEYS[8]) >= limit then
+  redis.call('RPUSH', KEYS[9], ARGV[5])
+  admitted = 0
+else
+  redis.call('SADD', KEYS[8], ARGV[5])
+end
+redis.call('PUBLISH', ARGV[7], ARGV[9])
+redis.call('PUBLISH', ARGV[8], ARGV[9])
+if admitted == 0 then return 1 end
+redis.call('RPUSH', KEYS[10], ARGV[10])
+redis.call('RPUSH', KEYS[11], ARGV[5])
+return 2
 `;
 
 /**

@@ -2,11 +2,13 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { isSluiceError } from '../errors/index.js';
 import type { RunState } from '../scheduler/types.js';
 import { createActivityProcessor, type ActivityJobResult } from './activity-worker.js';
 import type { Engine } from './engine.js';
 import { ACTIVITY_QUEUE, TIMER_QUEUE, type ActivityJobData, type TimerJobData } from './queues.js';
 import { openRedis, type RedisConnection } from './redis.js';
+import { startDriveLoop, type DriveLoop } from './drive-loop.js';
 
 /** Options of a worker. */
 export interface WorkerOptions {
@@ -25,7 +27,7 @@ export interface WorkerOptions {
 }
 
 /**
- * A worker: consumes work activities (BullMQ), fires timers, aborts activities when asked (pub/sub), and
+ * A worker: consumes work activities (BullMQ), drives newly started runs, fires timers, aborts activities when asked (pub/sub), and
  * runs the reaper, which drives runs whose driver died and fails activities whose job vanished, so no run
  * stays InProgress forever.
  */
@@ -35,6 +37,7 @@ export class EngineWorker {
   #timerWorker: Worker<TimerJobData> | undefined;
   #connections: Redis[] = [];
   #subscriber: Redis | undefined;
+  #driveLoop: DriveLoop | undefined;
   #timers: NodeJS.Timeout[] = [];
   #onClose: Array<() => void> = [];
   #closed = false;
@@ -81,6 +84,8 @@ export class EngineWorker {
     });
     await this.#subscriber.subscribe(keys.cancelChannel());
     await Promise.all([this.#activityWorker.waitUntilReady(), this.#timerWorker.waitUntilReady()]);
+    // The first step of every run started anywhere (API, triggers, ExecutePipeline) is driven by a worker.
+    this.#driveLoop = startDriveLoop(openRedis(this.connection), keys, engine.orchestrator);
 
     const heartbeat = async (): Promise<void> => {
       await engine.redis.hset(keys.workers(), this.id, JSON.stringify({ id: this.id, host: hostname(), pid: process.pid, concurrency: options.concurrency ?? 4, at: new Date().toISOString() }));
@@ -104,7 +109,12 @@ export class EngineWorker {
     for (const runId of await redis.smembers(keys.activeRuns())) {
       if (await redis.exists(keys.lock(runId))) continue;
       if ((await redis.llen(keys.events(runId))) > 0 || (await redis.exists(keys.outbox(runId)))) {
-        await engine.orchestrator.drive(runId);
+        try {
+          await engine.orchestrator.drive(runId);
+        } catch (e) {
+          // One run that cannot be driven must not stop the pass; an unreadable state ends its run.
+          if (isSluiceError(e) && e.code === 'RUN_STATE_CORRUPT') await this.#failCorrupt(runId);
+        }
         continue;
       }
       let state: RunState;
@@ -172,7 +182,7 @@ export class EngineWorker {
     if (this.#closed) return;
     this.#closed = true;
     for (const t of this.#timers) clearInterval(t);
-    await Promise.all([this.#activityWorker?.close(force), this.#timerWorker?.close(force)]);
+    await Promise.all([this.#driveLoop?.close(), this.#activityWorker?.close(force), this.#timerWorker?.close(force)]);
     await this.engine.orchestrator.idle();
     await this.engine.redis.hdel(this.engine.keys.workers(), this.id).catch(() => undefined);
     await Promise.all(this.#connections.map((c) => c.quit().catch(() => undefined)));
