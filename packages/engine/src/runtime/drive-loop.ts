@@ -46,7 +46,7 @@ export function startDriveLoop(blocking: Redis, keys: Keys, orchestrator: Orches
       let first: [string, string] | null;
       try {
         first = await blocking.blpop(keys.driveRequests(), block);
-      } catch (e) {
+      } catch {
         if (closing) return;
         // A dropped connection: ioredis reconnects; do not spin while it does.
         await new Promise((r) => setTimeout(r, 200));
