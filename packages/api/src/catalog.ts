@@ -1,4 +1,4 @@
-import { builtinActivities } from '@sluice/activities';
+import { builtinActivities, describeStepTypes } from '@sluice/activities';
 import {
   ActivityRegistry,
   builtinDatasetTypes,
@@ -7,16 +7,18 @@ import {
   TypeCatalog,
   type ValidationCatalog,
 } from '@sluice/engine';
+import type { DataFlowStepType } from './server/context.js';
 
 /**
  * The catalog of types this installation knows: the engine's control-flow activities, the built-in work
- * activities, and the built-in dataset and linked-service types. This is the one place that joins the
- * engine and the activities packages (plugins will be added here too).
+ * activities, the built-in dataset and linked-service types, and the data-flow step types. This is the
+ * one place that joins the engine and the activities packages (plugins will be added here too).
  */
-export function createCatalog(): ValidationCatalog {
+export function createCatalog(): ValidationCatalog & { readonly dataFlowStepTypes: readonly DataFlowStepType[] } {
   return {
     activities: new ActivityRegistry([...controlActivities, ...builtinActivities]),
     datasetTypes: new TypeCatalog('dataset', builtinDatasetTypes),
     linkedServiceTypes: new TypeCatalog('linkedService', builtinLinkedServiceTypes),
+    dataFlowStepTypes: describeStepTypes(),
   };
 }

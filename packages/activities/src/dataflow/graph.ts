@@ -21,6 +21,11 @@ const INPUTS: Readonly<Record<string, readonly [number, number]>> = {
   source: [0, 0], join: [2, 2], exists: [2, 2], notExists: [2, 2], lookup: [2, 2], union: [2, Infinity], sql: [1, Infinity],
 };
 
+/** How many inputs a step of `type` takes: `[min, max]` (max `Infinity` when unbounded). */
+export function stepInputRange(type: string): readonly [number, number] {
+  return INPUTS[type] ?? [1, 1];
+}
+
 /** The extra outputs a step offers (`step.output`), besides its main one. */
 export function namedOutputs(step: DataFlowStep): string[] {
   if (step.type === 'validate') return ['rejected'];

@@ -9,3 +9,4 @@ export { dataFlowProblems, planDataFlow, stepPointer } from './graph.js';
 export { sluiceDataFlowSchema, STEP_TYPES } from './schema.js';
 export { REJECT_REASONS } from './steps/route.js';
 export type { SluiceDataFlowDocument, SluiceDataFlowProperties, DataFlowStep, DataFlowParameter } from './types.js';
+export { describeStepTypes, type DataFlowStepTypeInfo, type StepUiHint } from './step-types.js';

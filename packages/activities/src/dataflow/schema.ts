@@ -156,6 +156,17 @@ const STEP_SETTINGS: Record<string, { properties: Record<string, JsonSchema>; re
 /** Every step type a Sluice data flow has. */
 export const STEP_TYPES: readonly string[] = Object.keys(STEP_SETTINGS);
 
+/**
+ * The JSON Schema of one step type's settings (the step's keys besides name, type, inputs and
+ * description), or undefined for an unknown type: what the designer renders a step's form from. The
+ * same objects as in {@link sluiceDataFlowSchema}, so the form and the check cannot drift.
+ */
+export function stepSettingsSchema(type: string): JsonSchema | undefined {
+  const s = STEP_SETTINGS[type];
+  if (!s) return undefined;
+  return { type: 'object', properties: s.properties, ...(s.required ? { required: s.required } : {}), additionalProperties: false };
+}
+
 const common = {
   name: { ...name, title: 'Step name' },
   type: { enum: STEP_TYPES, title: 'Step type' },

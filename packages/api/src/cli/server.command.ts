@@ -57,6 +57,7 @@ export async function serve(options: ServeOptions & { withWorker?: { concurrency
     activities: base.activities,
     ...(base.datasetTypes instanceof TypeCatalog ? { datasetTypes: base.datasetTypes } : {}),
     ...(base.linkedServiceTypes instanceof TypeCatalog ? { linkedServiceTypes: base.linkedServiceTypes } : {}),
+    dataFlowStepTypes: base.dataFlowStepTypes,
   };
   let worker: EngineWorker | undefined;
   let app: FastifyInstance | undefined;

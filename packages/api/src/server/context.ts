@@ -10,6 +10,29 @@ export interface ServerCatalog {
   readonly activities: ActivityRegistry;
   readonly datasetTypes?: TypeCatalog;
   readonly linkedServiceTypes?: TypeCatalog;
+  /** Data-flow step types (`describeStepTypes()` of `@sluice/activities`), served to the designer; none when absent. */
+  readonly dataFlowStepTypes?: readonly DataFlowStepType[];
+}
+
+/**
+ * A data-flow step type as `GET /api/dataflow-step-types` answers it. Declared here, structurally, so the
+ * server does not import `@sluice/activities`: `createCatalog()` fills it from there.
+ */
+export interface DataFlowStepType {
+  readonly type: string;
+  readonly title: string;
+  readonly category: string;
+  readonly description: string;
+  /** Inputs a step takes; `max` null when unbounded. */
+  readonly inputs: { readonly min: number; readonly max: number | null };
+  /** Outputs besides the main one (`step.rejected`). */
+  readonly namedOutputs: readonly string[];
+  /** True when the settings name further outputs (`outputs[].name`, `defaultOutput`). */
+  readonly outputsFromSettings: boolean;
+  /** JSON Schema of the step's settings. */
+  readonly settings: Readonly<Record<string, unknown>>;
+  /** UI hints by JSON pointer into the settings. */
+  readonly uiHints?: Readonly<Record<string, object>>;
 }
 
 /**

@@ -9,3 +9,4 @@ export { toErrorBody, type ErrorBody } from './errors.js';
 export { routePlugins, type RoutePlugin } from './routes/index.js';
 export type { DataPlane, ServerCatalog, ServerContext } from './context.js';
 export { ensureAdminKey, ensureSecretKey } from './data-folder.js';
+export type { DataFlowStepType } from './context.js';

@@ -87,6 +87,66 @@ export interface RunDetail extends RunSummary {
   activityRuns?: ActivityRun[];
 }
 
+/** A trigger with its runtime state (`GET /api/triggerstates`, start, stop). */
+export interface TriggerStatus {
+  name: string;
+  type: string;
+  runtimeState: 'Started' | 'Stopped' | string;
+}
+
+/** One firing of a trigger, as `GET /api/triggers/{name}/triggerruns` lists it. */
+export interface TriggerRunInfo {
+  triggerRunId: string;
+  triggerName: string;
+  triggerType: string;
+  triggerRunTimestamp: string;
+  status: string;
+  message?: string;
+  /** Pipeline runs started: pipeline name → run id. */
+  triggeredPipelines: Record<string, string>;
+  /** The scheduled time, window, storage event or broker of the firing. */
+  properties?: Record<string, unknown>;
+  messageIds?: string[];
+  [key: string]: unknown;
+}
+
+/** A tumbling window and the status of its latest run. */
+export interface TriggerWindow {
+  windowStartTime: string;
+  windowEndTime: string;
+  status: string;
+  attempts: number;
+  runIds: string[];
+}
+
+/** A registered model version (`GET /api/models`, `/api/models/{name}/versions`). */
+export interface ModelVersionInfo {
+  name: string;
+  version: number;
+  stage: string;
+  createdAt: string;
+  algorithm: string;
+  task: string;
+  metrics: Record<string, unknown>;
+  params?: Record<string, unknown>;
+  trainingRunId: string;
+  [key: string]: unknown;
+}
+
+/** A training run (experiment tracking), with the pipeline run it came from in `lineage`. */
+export interface TrainingRunInfo {
+  id: string;
+  experiment: string;
+  startedAt: string;
+  durationMs: number;
+  algorithm: string;
+  task: string;
+  metrics: Record<string, unknown>;
+  lineage?: { dataset?: string; rows?: number; runId?: string; pipelineName?: string; activityName?: string };
+  model?: { name: string; version: number };
+  [key: string]: unknown;
+}
+
 function unwrapList<T>(body: unknown): T[] {
   if (Array.isArray(body)) return body as T[];
   const v = (body as { value?: unknown } | null)?.value;
@@ -224,6 +284,66 @@ export class ApiClient {
 
   preview(name: string, rows = 10): Promise<unknown> {
     return this.post(`/api/datasets/${encodeURIComponent(name)}/preview?rows=${rows}`);
+  }
+
+  /** Every trigger with its runtime state. */
+  async triggerStates(): Promise<TriggerStatus[]> {
+    return unwrapList<TriggerStatus>(await this.get('/api/triggerstates'));
+  }
+
+  triggerState(name: string): Promise<TriggerStatus> {
+    return this.get(`/api/triggers/${encodeURIComponent(name)}/state`);
+  }
+
+  /** Starts (`start`) or stops (`stop`) a saved trigger; every trigger service follows at once. */
+  setTriggerState(name: string, action: 'start' | 'stop'): Promise<TriggerStatus> {
+    return this.post(`/api/triggers/${encodeURIComponent(name)}/${action}`);
+  }
+
+  /** A trigger's runs, newest first. */
+  async triggerRuns(name: string, query: { from?: string; to?: string; limit?: number } = {}): Promise<TriggerRunInfo[]> {
+    const q = new URLSearchParams(Object.entries(query).filter((e) => e[1] !== undefined).map(([k, v]) => [k, String(v)])).toString();
+    return unwrapList<TriggerRunInfo>(await this.get(`/api/triggers/${encodeURIComponent(name)}/triggerruns${q ? `?${q}` : ''}`));
+  }
+
+  /** A tumbling-window trigger's windows, newest first. */
+  async triggerWindows(name: string, limit = 100): Promise<TriggerWindow[]> {
+    return unwrapList<TriggerWindow>(await this.get(`/api/triggers/${encodeURIComponent(name)}/windows?limit=${limit}`));
+  }
+
+  /** Reruns one window: it waits again and the trigger service starts it within maxConcurrency. */
+  rerunWindow(name: string, windowStartTime: string): Promise<TriggerWindow> {
+    return this.post(`/api/triggers/${encodeURIComponent(name)}/windows/rerun`, { windowStartTime });
+  }
+
+  /** A webhook trigger's secret (admin keys only). */
+  async webhookSecret(name: string): Promise<string> {
+    return (await this.get<{ secret: string }>(`/api/triggers/${encodeURIComponent(name)}/webhook-secret`)).secret;
+  }
+
+  /** Registered models, each with its latest version. */
+  async models(): Promise<ModelVersionInfo[]> {
+    return unwrapList<ModelVersionInfo>(await this.get('/api/models'));
+  }
+
+  /** A model's versions, newest first. */
+  async modelVersions(name: string): Promise<ModelVersionInfo[]> {
+    return unwrapList<ModelVersionInfo>(await this.get(`/api/models/${encodeURIComponent(name)}/versions`));
+  }
+
+  /** Training runs, newest first. */
+  async trainingRuns(limit = 1000): Promise<TrainingRunInfo[]> {
+    return unwrapList<TrainingRunInfo>(await this.get(`/api/training-runs?limit=${limit}`));
+  }
+
+  /** The data-flow step types with their settings schemas (`GET /api/dataflow-step-types`). */
+  async dataFlowStepTypes<T = Record<string, unknown>>(): Promise<T[]> {
+    return unwrapList<T>(await this.get('/api/dataflow-step-types'));
+  }
+
+  /** Every step's output of a data flow (the unsaved `dataflow` document when given) on the first `rows` rows of each source. */
+  previewDataFlow<T = unknown>(name: string, dataflow: unknown, parameters: Record<string, unknown>, rows = 20): Promise<T> {
+    return this.post(`/api/dataflows/${encodeURIComponent(name)}/preview?rows=${rows}`, { dataflow, parameters });
   }
 
   /** URL of a run's live event stream (EventSource cannot send headers: the key goes in the query). */

@@ -3,6 +3,7 @@ import type { ServerContext } from '../context.js';
 import { alertRoutes } from './alerts.routes.js';
 import { auditRoutes } from './audit.routes.js';
 import { dataPlaneRoutes } from './data-plane.routes.js';
+import { dataFlowTypeRoutes } from './dataflow-types.routes.js';
 import { eventRoutes } from './events.routes.js';
 import { expressionRoutes } from './expressions.routes.js';
 import { factoryRoutes } from './factory.routes.js';
@@ -24,6 +25,7 @@ export const routePlugins: readonly RoutePlugin[] = [
   factoryRoutes,
   versionRoutes,
   typeRoutes,
+  dataFlowTypeRoutes,
   runRoutes,
   triggerRuntimeRoutes,
   eventRoutes,

@@ -27,6 +27,8 @@ export interface FormContext {
   problemBase: string;
   /** Names offered by the expression editor's completion. */
   completion?: CompletionSource;
+  /** False where ADF dynamic content does not apply (data-flow step settings are SQL): no `fx` toggle. */
+  expressions?: boolean;
 }
 
 /** Props of {@link SchemaForm}. */
@@ -79,7 +81,7 @@ function problemsAt(ctx: FormContext, pointer: string): Problem[] {
 function Field({ field, value, onChange, ctx }: { field: FieldSpec; value: unknown; onChange(v: unknown): void; ctx: FormContext }): ReactNode {
   const id = useId();
   const kind = field.kind;
-  const expressionCapable = kind.kind !== 'object' && kind.kind !== 'array' && kind.kind !== 'json';
+  const expressionCapable = kind.kind !== 'object' && kind.kind !== 'array' && kind.kind !== 'json' && ctx.expressions !== false;
   const [forced, setForced] = useState(false);
   const asExpression = kind.kind === 'expression' || isExpressionObject(value) || forced;
   const problems = problemsAt(ctx, field.pointer);

@@ -9,6 +9,7 @@ import { useApi } from '../../api/context.js';
 import { ActivityOutput, StatusBadge } from '../pipeline/PropertiesPanel.js';
 import { useRunEvents } from '../pipeline/run-events.js';
 import { ganttBars } from './gantt.js';
+import { MonitorTabs, type MonitorTab } from './MonitorTabs.js';
 import { statusStyle } from '../pipeline/visuals.js';
 
 const STATUSES = ['Queued', 'InProgress', 'Succeeded', 'Failed', 'Cancelling', 'Cancelled'];
@@ -25,7 +26,8 @@ const fmtDuration = (ms: number | null | undefined): string => (typeof ms === 'n
 
 /** The monitor screen. */
 export function Monitor({ pipelines, runId, onOpenRun }: MonitorProps): ReactNode {
-  return runId ? <RunView runId={runId} onBack={() => onOpenRun(null)} onOpenRun={onOpenRun} /> : <RunList pipelines={pipelines} onOpenRun={onOpenRun} />;
+  const [tab, setTab] = useState<MonitorTab>('pipelines');
+  return runId ? <RunView runId={runId} onBack={() => onOpenRun(null)} onOpenRun={onOpenRun} /> : <MonitorTabs tab={tab} onTab={setTab} onOpenRun={onOpenRun} pipelineRuns={<RunList pipelines={pipelines} onOpenRun={onOpenRun} />} />;
 }
 
 function RunList({ pipelines, onOpenRun }: { pipelines: string[]; onOpenRun(id: string): void }): ReactNode {

@@ -8,7 +8,6 @@ import { ApiError, type ResourceSegment } from '../../api/client.js';
 import { useApi } from '../../api/context.js';
 import type { Problem, Schema, UiHint } from '../../model/types.js';
 import { SchemaForm, type ReferenceNames } from '../forms/SchemaForm.js';
-import { DataFlowGraph } from './DataFlowGraph.js';
 
 interface ResourceDoc {
   name: string;
@@ -176,7 +175,6 @@ export function ResourceEditor({ segment, name, isNew, types, references, onSave
           ))}
         </ul>
       ) : null}
-      {segment === 'dataflows' ? <DataFlowGraph typeProperties={doc.properties.typeProperties} /> : null}
       <div className="resource-body">
         {types.length ? (
           <section aria-label="Form">

@@ -2,23 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { nameProblem } from '../shell/NameDialog.js';
 import { byFolder } from '../explorer/Explorer.js';
-import { stepGraph } from './DataFlowGraph.js';
-
-describe('data flow step graph', () => {
-  it('draws a node per step and an edge per known input, left to right', () => {
-    const { nodes, edges } = stepGraph([
-      { name: 'orders', type: 'source' },
-      { name: 'customers', type: 'source' },
-      { name: 'joined', type: 'join', inputs: ['orders', 'customers'] },
-      { name: 'out', type: 'sink', inputs: ['joined', 'ghost'] },
-    ]);
-    expect(nodes.map((n) => n.id)).toEqual(['orders', 'customers', 'joined', 'out']);
-    expect(edges.map((e) => e.id)).toEqual(['orders->joined', 'customers->joined', 'joined->out']);
-    const x = Object.fromEntries(nodes.map((n) => [n.id, n.position.x]));
-    expect(x.orders).toBeLessThan(x.joined!);
-    expect(x.joined).toBeLessThan(x.out!);
-  });
-});
 
 describe('explorer and naming', () => {
   it('groups resources by folder and filters by name', () => {

@@ -7,11 +7,13 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import type { ApiClient, ResourceSegment, ResourceSummary } from '../../api/client.js';
 import { ApiContext } from '../../api/context.js';
 import type { ActivityTypeInfo } from '../../model/types.js';
+import { DataFlowEditor } from '../dataflow/DataFlowEditor.js';
 import { Explorer, KINDS } from '../explorer/Explorer.js';
 import type { ReferenceNames } from '../forms/SchemaForm.js';
 import { Monitor } from '../monitor/Monitor.js';
 import { PipelineEditor } from '../pipeline/PipelineEditor.js';
 import { ResourceEditor, type DeclaredType } from '../resources/ResourceEditor.js';
+import { TriggerEditor } from '../triggers/TriggerEditor.js';
 import { ErrorBoundary } from './ErrorBoundary.js';
 import { NameDialog } from './NameDialog.js';
 
@@ -141,6 +143,32 @@ export function Shell({ api, onSignOut }: ShellProps): ReactNode {
                     setTriggerFor(pipeline);
                     setCreating('triggers');
                   }}
+                />
+              ) : open.segment === 'triggers' ? (
+                <TriggerEditor
+                  key={`triggers:${open.name}`}
+                  name={open.name}
+                  isNew={open.isNew}
+                  references={references}
+                  triggers={names('triggers')}
+                  onSaved={() => {
+                    void refresh();
+                    setOpen({ ...open, isNew: false });
+                  }}
+                  onDirtyChange={onDirtyChange}
+                  forPipeline={open.forPipeline}
+                />
+              ) : open.segment === 'dataflows' ? (
+                <DataFlowEditor
+                  key={`dataflows:${open.name}`}
+                  name={open.name}
+                  isNew={open.isNew}
+                  references={references}
+                  onSaved={() => {
+                    void refresh();
+                    setOpen({ ...open, isNew: false });
+                  }}
+                  onDirtyChange={onDirtyChange}
                 />
               ) : (
                 <ResourceEditor
