@@ -122,13 +122,18 @@ export class Engine {
    * is reached — leaves it `Queued` until a slot frees.
    */
   async startRun(pipelineName: string, options: StartRunOptions = {}): Promise<PipelineRun> {
-    if (options.runId && (await this.#redis.exists(this.keys.summary(options.runId)))) return this.getRun(options.runId);
     const runId = options.runId ?? randomUUID();
     for (let attempt = 0; ; attempt++) {
       // An unsaved document (a debug run) has its SecureStrings sealed as a saved one does: runs keep them sealed.
+      // A start with a given run id that exists already answers that run (START_RUN finds it), even when its
+      // pipeline was deleted since.
       const source = options.pipeline
         ? { doc: await this.factory.sealUnsaved('pipeline', options.pipeline), etag: undefined }
-        : await this.#storedPipeline(pipelineName);
+        : await this.#storedPipeline(pipelineName).catch(async (e: unknown) => {
+          if (options.runId && (await this.#redis.exists(this.keys.summary(options.runId)))) return undefined;
+          throw e;
+        });
+      if (!source) return this.getRun(runId);
       const pipeline = source.doc;
       const state = createRunState({
         runId, pipeline: { name: pipeline.name, properties: pipeline.properties }, parameters: options.parameters ?? {}, now: new Date().toISOString(),
