@@ -109,6 +109,55 @@ describe('sluice deploy and export', () => {
     }
   });
 
+  it('deploys the global parameters of the factory/ document with environment overrides; runs read them; export writes them back', async () => {
+    const root = tempDir();
+    write(root, 'factory', 'MyFactory', { name: 'MyFactory', properties: { globalParameters: { env: { type: 'string', value: 'dev' }, batch: { type: 'int', value: 10 } } } });
+    write(root, 'pipeline', 'UsesGlobals', {
+      name: 'UsesGlobals',
+      properties: { activities: [{ name: 'Echo', type: 'TestEcho', typeProperties: { value: '@{pipeline().globalParameters.env}/@{add(pipeline().globalParameters.batch, 1)}/@{pipeline().globalParameters.region}' } }] },
+    });
+    const envFile = join(tempDir(), 'prod.json');
+    writeFileSync(envFile, JSON.stringify({ globalParameters: { env: 'prod', batch: '20', region: { type: 'String', value: 'eu' } } }));
+    const deployed = await remote('deploy', root, '--environment', envFile, '--json');
+    expect(deployed.err).toBe('');
+    expect(JSON.parse(deployed.out)).toMatchObject({ deployed: true, globalParameters: 'updated' });
+    const stored = await api.call('GET', '/api/globalparameters', { key: api.keys.viewer });
+    expect(stored.body.globalParameters).toEqual({ env: { type: 'string', value: 'prod' }, batch: { type: 'int', value: '20' }, region: { type: 'String', value: 'eu' } });
+
+    const { runId } = (await api.call('POST', '/api/pipelines/UsesGlobals/runs', { key: api.keys.operator, body: {} })).body as { runId: string };
+    expect((await api.engine.waitForRun(runId, { timeoutMs: 20_000 })).status).toBe('Succeeded');
+    expect((await api.engine.queries.listActivityRuns(runId))[0]?.output).toMatchObject({ value: 'prod/21/eu' });
+
+    expect(JSON.parse((await remote('deploy', root, '--environment', envFile, '--json')).out)).toMatchObject({ globalParameters: 'unchanged' });
+    const out = tempDir();
+    expect((await remote('export', out)).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'factory', 'Sluice.json'), 'utf8'))).toEqual({ name: 'Sluice', properties: { globalParameters: stored.body.globalParameters } });
+
+    writeFileSync(envFile, JSON.stringify({ globalParameters: { nope: 1, batch: 'many' } }));
+    const bad = await remote('deploy', root, '--environment', envFile);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain("/globalParameters/nope: SCHEMA_VIOLATION The factory declares no global parameter 'nope'");
+    expect(bad.err).toContain('/globalParameters/batch/value: PARAMETER_TYPE_MISMATCH');
+  });
+
+  it('reads and replaces global parameters through the API: roles, If-Match, and coded errors with pointers', async () => {
+    const read = await api.call('GET', '/api/globalparameters', { key: api.keys.viewer });
+    const etag = read.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^"\d+"$/);
+    const body = { globalParameters: { ...read.body.globalParameters, owner: { type: 'String', value: 'data-team' } } };
+    expect((await api.call('PUT', '/api/globalparameters', { key: api.keys.operator, body })).status).toBe(403);
+    expect((await api.call('PUT', '/api/globalparameters', { key: null, body })).status).toBe(401);
+    const saved = await api.call('PUT', '/api/globalparameters', { key: api.keys.editor, body, headers: { 'if-match': etag } });
+    expect(saved.status).toBe(200);
+    const stale = await api.call('PUT', '/api/globalparameters', { key: api.keys.editor, body, headers: { 'if-match': etag } });
+    expect(stale.status).toBe(412);
+    const wrong = await api.call('PUT', '/api/globalparameters', { key: api.keys.editor, body: { globalParameters: { n: { type: 'Int', value: 'x' } } } });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body).toMatchObject({ code: 'PARAMETER_TYPE_MISMATCH', details: { pointer: '/globalParameters/n/value' } });
+    const badType = await api.call('PUT', '/api/globalparameters', { key: api.keys.editor, body: { globalParameters: { n: { type: 'Date', value: 'x' } } } });
+    expect(badType.body).toMatchObject({ code: 'SCHEMA_VIOLATION', details: { pointer: '/globalParameters/n/type' } });
+  });
+
   it('stops with exit 1 and sends nothing when the folder or the environment file has problems', async () => {
     const root = factory();
     write(root, 'pipeline', 'Broken', { name: 'Broken', properties: { activities: [{ name: 'A', type: 'TestEcho', dependsOn: [{ activity: 'Nope', dependencyConditions: ['Succeeded'] }] }] } });

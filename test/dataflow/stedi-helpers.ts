@@ -51,7 +51,7 @@ export async function runInProcess(prefix: string, { endpoint, factory }: { endp
   if (problems.length) throw new Error(JSON.stringify(problems));
   const engine = createEngine({ redis: REDIS_URL, prefix, activities: [...builtinActivities] });
   try {
-    await engine.factory.importDocuments(loaded.documents);
+    await engine.factory.importFactory(loaded);
     const worker = await engine.startWorker({ concurrency: 4 });
     try {
       const started = await engine.startRun('StediLakehouse', { parameters: { endpoint } });

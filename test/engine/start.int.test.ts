@@ -60,4 +60,24 @@ describe('starting runs', () => {
     await expect(engine.startRun('Changing')).rejects.toMatchObject({ code: 'PIPELINE_NOT_FOUND' });
     await until(async () => ((await engine.queries.listRuns({ pipelineName: 'Changing' })).runs.length === 2 ? true : undefined));
   });
+
+  it('global parameters: a start sees the values saved by another process; a rerun keeps the values of its run', async () => {
+    const { engine } = engineOnly();
+    await engine.startWorker({ concurrency: 2, reaperIntervalMs: 0 });
+    const { engine: other } = engineOnly(engine.keys.prefix);
+    await engine.factory.put('pipeline', pipeline('Globals', [act('Echo', 'TestEcho', { value: '@pipeline().globalParameters' })]));
+    const echo = async (runId: string): Promise<unknown> => {
+      await engine.waitForRun(runId, { timeoutMs: 20_000 });
+      return ((await engine.queries.listActivityRuns(runId))[0]?.output as { value: unknown }).value;
+    };
+    const none = (await engine.startRun('Globals')).runId;
+    expect(await echo(none)).toEqual({});
+    await other.factory.putGlobalParameters({ env: { type: 'String', value: 'test' }, limit: { type: 'Int', value: '5' } });
+    const first = (await engine.startRun('Globals')).runId;
+    expect(await echo(first)).toEqual({ env: 'test', limit: 5 });
+    await other.factory.putGlobalParameters({ env: { type: 'String', value: 'prod' } });
+    expect(await echo((await engine.startRun('Globals')).runId)).toEqual({ env: 'prod' });
+    expect(await echo((await engine.rerun(first, { type: 'all' })).runId)).toEqual({ env: 'test', limit: 5 });
+    await expect(other.factory.putGlobalParameters({ limit: { type: 'Int', value: 'five' } })).rejects.toMatchObject({ code: 'PARAMETER_TYPE_MISMATCH', location: { pointer: '/globalParameters/limit/value' } });
+  });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -83,6 +83,31 @@ describe('the run store', () => {
     await engine.factory.delete('pipeline', 'Exported');
     expect(await engine.factory.importDocuments(loaded.documents)).toBe(2);
     expect((await engine.factory.get('pipeline', 'exported')).name).toBe('Exported');
+  });
+
+  it('exports the global parameters as ADF\'s factory document and imports them back; a bad factory document is a located problem', async () => {
+    const { engine } = await setup();
+    const globals = { env: { type: 'string', value: 'dev' }, sizes: { type: 'Array', value: [1, 2] } };
+    await engine.factory.putGlobalParameters(globals);
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-export-'));
+    await engine.factory.put('pipeline', pipeline('P', [act('A', 'Wait', { waitTimeInSeconds: 1 })]));
+    await engine.factory.exportFolder(dir);
+    expect(JSON.parse(readFileSync(join(dir, 'factory', 'Sluice.json'), 'utf8'))).toEqual({ name: 'Sluice', properties: { globalParameters: globals } });
+    await engine.factory.putGlobalParameters({});
+    const loaded = await loadFactoryFolder(dir);
+    expect(loaded.problems).toEqual([]);
+    await engine.factory.importFactory(loaded);
+    expect((await engine.factory.globalParameters()).globalParameters).toEqual(globals);
+
+    writeFileSync(join(dir, 'factory', 'Second.json'), JSON.stringify({ name: 'Second', properties: { globalParameters: {} } }));
+    writeFileSync(join(dir, 'factory', 'Sluice.json'), JSON.stringify({ name: 'Sluice', properties: { globalParameters: { n: { type: 'Int', value: 'x' } } } }));
+    const broken = await loadFactoryFolder(dir);
+    expect(broken.globalParameters).toEqual({ value: {}, file: join('factory', 'Second.json') });
+    expect(broken.problems.map((p) => `${p.file} ${p.pointer} ${p.code}`)).toEqual([`${join('factory', 'Sluice.json')} /properties/globalParameters SCHEMA_VIOLATION`]);
+    rmSync(join(dir, 'factory', 'Second.json'));
+    const bad = await loadFactoryFolder(dir);
+    expect(bad.globalParameters).toBeUndefined();
+    expect(bad.problems.map((p) => `${p.file} ${p.pointer} ${p.code}`)).toEqual([`${join('factory', 'Sluice.json')} /properties/globalParameters/n/value PARAMETER_TYPE_MISMATCH`]);
   });
 });
 

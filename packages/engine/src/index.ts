@@ -17,5 +17,6 @@ export type { FactoryIndex, IndexedResource } from './validation/references.js';
 export { collectScopes, childActivityLists, isContainerType, type LocatedActivity, type Scope } from './validation/scopes.js';
 export * from './model/index.js';
 export { controlActivities } from './activities/control/index.js';
+export { checkGlobalParameters, globalParameterValues } from './validation/global-parameters.js';
 export { checkResourceSchema, checkTypeProperties, checkValue, compileSchema, type ResourceSchemaKind } from './validation/schema-check.js';
 export * from './triggers/index.js';

@@ -41,8 +41,8 @@ const printProblems = (io: CommandIO, problems: readonly Problem[]): void => {
  * `sluice deploy FOLDER`: pushes a factory folder (ADF's git layout) to a server. It loads the folder,
  * applies the environment file, validates the whole factory locally (any error: nothing is sent, exit 1),
  * then saves each resource in dependency order (linked services, datasets, data flows, pipelines, triggers)
- * with `PUT /api/{kind}/{name}` and `If-Match` of the version it compared against, reporting each as
- * created, updated or unchanged (unchanged ones are not saved, so they get no new version). Activity types
+ * with `PUT /api/{kind}/{name}` and `If-Match` of the version it compared against, then the global parameters
+ * (the folder's `factory/` document with the environment's overrides), reporting each as created, updated or unchanged (unchanged ones are not saved, so they get no new version). Activity types
  * the local process does not have but the server lists (`GET /api/activity-types`: its plugins) are left
  * for the server to check. A save the server refuses stops the deploy (exit 1 for validation, 3 otherwise).
  */
@@ -51,13 +51,15 @@ export async function deployCommand(folder: string, options: DeployOptions, cata
     const client = connect(options, env);
     const loaded = await loadFactoryFolder(folder);
     let documents = loaded.documents;
+    let globalParameters = loaded.globalParameters?.value;
     const problems: Problem[] = [...loaded.problems];
     if (options.environment) {
       const parsed = parseJsonText(await io.readFile(options.environment));
       if (!parsed.ok) problems.push({ code: 'INVALID_JSON', severity: 'error', pointer: '', file: options.environment, message: `The file is not valid JSON at ${parsed.line}:${parsed.column}: ${parsed.message}.` });
       else {
-        const applied = applyEnvironment(documents, parsed.value, options.environment, env);
+        const applied = applyEnvironment(documents, parsed.value, options.environment, env, globalParameters);
         documents = applied.documents;
+        globalParameters = applied.globalParameters;
         problems.push(...applied.problems);
       }
     }
@@ -91,8 +93,16 @@ export async function deployCommand(folder: string, options: DeployOptions, cata
       results.push(result);
       if (!options.json) io.out(`${options.dryRun ? 'would be ' : ''}${result.action.padEnd(9)}  ${d.kind.padEnd(13)}  ${doc.name}\n`);
     }
+    // The global parameters last: the pipelines that read them are in place when they change.
+    let globals: DeployResult['action'] | undefined;
+    if (globalParameters) {
+      const current = await client.getGlobalParameters();
+      globals = isDeepStrictEqual(current.globalParameters, globalParameters) ? 'unchanged' : 'updated';
+      if (globals === 'updated' && !options.dryRun) await client.putGlobalParameters(globalParameters, current.etag);
+      if (!options.json) io.out(`${options.dryRun ? 'would be ' : ''}${globals.padEnd(9)}  ${'factory'.padEnd(13)}  globalParameters\n`);
+    }
     const count = (a: DeployResult['action']): number => results.filter((r) => r.action === a).length;
-    if (options.json) io.out(`${JSON.stringify({ deployed: !options.dryRun, server: client.server, resources: results }, null, 2)}\n`);
+    if (options.json) io.out(`${JSON.stringify({ deployed: !options.dryRun, server: client.server, resources: results, ...(globals ? { globalParameters: globals } : {}) }, null, 2)}\n`);
     else io.err(`${options.dryRun ? 'Dry run: nothing changed. ' : ''}${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged on ${client.server}.\n`);
     return EXIT.ok;
   });

@@ -21,7 +21,8 @@ export function fileNameOf(name: string): string {
 
 /**
  * `sluice export FOLDER`: reads every resource from a server and writes it in ADF's git layout
- * (`pipeline/`, `dataset/`, `linkedService/`, `dataflow/`, `trigger/`, one JSON file per resource), ready to
+ * (`pipeline/`, `dataset/`, `linkedService/`, `dataflow/`, `trigger/`, one JSON file per resource, and
+ * `factory/Sluice.json` with the global parameters when there are any), ready to
  * commit or to `sluice deploy` elsewhere. Secrets stay masked (the API never returns them): a deploy of the
  * export keeps the target's stored secrets, or needs them from an environment file.
  */
@@ -42,6 +43,15 @@ export async function exportCommand(folder: string, options: ExportOptions, io: 
         written.push({ kind: FOLDER_OF[segment], name: found.doc.name, file });
         if (!options.json) io.out(`${file}\n`);
       }
+    }
+    // ADF keeps the global parameters in the factory's own document (`factory/<factory>.json`).
+    const { globalParameters } = await client.getGlobalParameters();
+    if (Object.keys(globalParameters).length) {
+      await mkdir(join(folder, 'factory'), { recursive: true });
+      const file = join(folder, 'factory', 'Sluice.json');
+      await writeFile(file, `${JSON.stringify({ name: 'Sluice', properties: { globalParameters } }, null, 4)}\n`);
+      written.push({ kind: 'factory', name: 'Sluice', file });
+      if (!options.json) io.out(`${file}\n`);
     }
     if (options.json) io.out(`${JSON.stringify({ folder, files: written }, null, 2)}\n`);
     else io.err(`Exported ${written.length} resource(s) from ${client.server} to ${folder}.\n`);

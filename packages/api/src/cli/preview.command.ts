@@ -57,7 +57,7 @@ export async function previewCommand(dataflow: string, options: PreviewCommandOp
       io.err(`The factory in ${options.factory} has ${problems.length} error(s): nothing was previewed.\n`);
       return 1;
     }
-    await engine.factory.importDocuments(loaded.documents);
+    await engine.factory.importFactory(loaded);
   }
   const rows = options.rows ?? 10;
   if (!Number.isInteger(rows) || rows < 0) throw new SluiceError('SCHEMA_VIOLATION', `--rows must be a whole number ≥ 0, got ${String(options.rows)}.`);

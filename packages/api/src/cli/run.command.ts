@@ -70,7 +70,7 @@ export async function runCommand(pipeline: string, options: RunOptions, engine: 
       io.err(`The factory in ${factoryDir} has ${problems.length} error(s): nothing was run.\n`);
       return 1;
     }
-    await engine.factory.importDocuments(loaded.documents);
+    await engine.factory.importFactory(loaded);
   }
   if (isFile) {
     const loaded = await loadFactoryFolder(pipeline);

@@ -33,7 +33,7 @@ export async function loadFactories(roots: readonly string[], engine: Engine, ca
         io.err(`Skipped ${name}: ${problems.length} error(s), first: ${problems[0]?.file ?? '-'}: ${problems[0]?.pointer || '/'}: ${problems[0]?.code} ${problems[0]?.message}\n`);
         continue;
       }
-      await engine.factory.importDocuments(loaded.documents);
+      await engine.factory.importFactory(loaded);
       const pipelines = loaded.documents.filter((d) => d.kind === 'pipeline').map((d) => d.doc as { name: string; properties?: { parameters?: Record<string, object> } });
       // Suggest first the pipelines that need no parameter.
       const ready = (p: (typeof pipelines)[number]): boolean => Object.values(p.properties?.parameters ?? {}).every((spec) => 'defaultValue' in spec);

@@ -4,6 +4,7 @@
  * a browser. Errors come back as {@link ApiRequestError} carrying the API's `{statusCode, code, message,
  * details}` (status 0 when the server could not be reached), so commands pick an exit code from data.
  */
+import type { GlobalParameters } from '@sluice/engine';
 
 /** The resource kinds as the API's URL segments, in the order a deploy must create them (references first). */
 export const RESOURCE_SEGMENTS = ['linkedservices', 'datasets', 'dataflows', 'pipelines', 'triggers'] as const;
@@ -183,6 +184,17 @@ export class SluiceClient {
   async putResource(kind: ResourceSegment, doc: ResourceDocument, ifMatch?: string | null): Promise<{ created: boolean; etag: string | null }> {
     const r = await this.request<ResourceDocument>('PUT', `/api/${kind}/${enc(doc.name)}`, { body: doc, ...(ifMatch ? { headers: { 'if-match': ifMatch } } : {}) });
     return { created: r.status === 201, etag: r.headers.get('etag') };
+  }
+
+  /** `GET /api/globalparameters`: the factory's global parameters and their ETag. */
+  async getGlobalParameters(): Promise<{ globalParameters: GlobalParameters; etag: string | null }> {
+    const r = await this.request<{ globalParameters: GlobalParameters }>('GET', '/api/globalparameters');
+    return { globalParameters: r.body.globalParameters, etag: r.headers.get('etag') };
+  }
+
+  /** `PUT /api/globalparameters` with `If-Match` when given. */
+  async putGlobalParameters(globalParameters: GlobalParameters, ifMatch?: string | null): Promise<void> {
+    await this.request('PUT', '/api/globalparameters', { body: { globalParameters }, ...(ifMatch ? { headers: { 'if-match': ifMatch } } : {}) });
   }
 
   /** `POST /api/pipelines/{name}/runs` → the run id. */

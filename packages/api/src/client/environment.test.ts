@@ -28,9 +28,18 @@ describe('applyEnvironment', () => {
     [{ linkedServices: { Warehouse: { password: { fromEnvironment: 'UNSET_VAR' } } } }, '/linkedServices/Warehouse/password'],
     [{ parameters: { Load: { Month: 1 } } }, '/parameters/Load/Month'],
     [{ parameters: { Other: { a: 1 } } }, '/parameters/Other'],
-    [{ globalParameters: { env: 'prod' } }, '/globalParameters'],
+    [{ globalParameters: { env: 'prod' } }, '/globalParameters/env'],
+    [{ globalParameters: { env: { type: 'Date', value: 'x' } } }, '/globalParameters/env/type'],
   ])('reports %j at %s in the file', (environment, pointer) => {
     const { problems } = applyEnvironment(factory(), environment, 'env.json', {});
     expect(problems.map((p) => [p.file, p.pointer])).toContainEqual(['env.json', pointer]);
+  });
+
+  it('sets the values of declared global parameters, keeping their types, and adds typed new ones', () => {
+    const globals = { Env: { type: 'string', value: 'dev' }, batch: { type: 'Int', value: 10 } };
+    const { problems, globalParameters } = applyEnvironment(factory(), { globalParameters: { env: 'prod', region: { type: 'String', value: 'eu' } } }, 'env.json', {}, globals);
+    expect(problems).toEqual([]);
+    expect(globalParameters).toEqual({ Env: { type: 'string', value: 'prod' }, batch: { type: 'Int', value: 10 }, region: { type: 'String', value: 'eu' } });
+    expect(globals.Env.value).toBe('dev'); // the loaded folder is not changed
   });
 });

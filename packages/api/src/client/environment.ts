@@ -1,4 +1,4 @@
-import { checkValue, type FactoryDocument, type JsonSchema, type Problem } from '@sluice/engine';
+import { checkGlobalParameters, checkValue, type FactoryDocument, type GlobalParameters, type JsonSchema, type Problem } from '@sluice/engine';
 
 /**
  * An environment file of `sluice deploy --environment FILE`: what changes between dev, test and prod when
@@ -7,12 +7,13 @@ import { checkValue, type FactoryDocument, type JsonSchema, type Problem } from 
  * ```json
  * {
  *   "linkedServices": { "Warehouse": { "host": "db.prod.internal", "password": { "fromEnvironment": "PROD_DB_PASSWORD" } } },
- *   "parameters": { "DailyLoad": { "day": "2024-03-01" } }
+ *   "parameters": { "DailyLoad": { "day": "2024-03-01" } },
+ *   "globalParameters": { "environment": "prod" }
  * }
  * ```
  */
 export interface EnvironmentFile {
-  /** ADF's factory-level global parameters (reserved: see {@link applyEnvironment}). */
+  /** ADF's factory-level global parameters: name → new value (or `{type, value}` to add one the folder lacks). */
   globalParameters?: Record<string, unknown>;
   /** Per linked service: dot paths inside its `typeProperties` → the value to set there. */
   linkedServices?: Record<string, Record<string, unknown>>;
@@ -49,18 +50,29 @@ function fromEnvironment(value: unknown): string | undefined {
  * parameter the factory does not have, an unset `fromEnvironment` variable. Linked-service values are set at
  * a dot path inside `typeProperties` (missing objects on the way are created); a `{"fromEnvironment": "VAR"}`
  * value becomes `{"type": "SecureString", "value": $VAR}`, so a CI job can promote secrets without writing
- * them to a file. `globalParameters` are refused while the engine keeps no factory-level global parameters
- * (`@pipeline().globalParameters` is empty at run time), rather than accepted and silently ignored.
+ * them to a file. `globalParameters` set the values of the folder's global parameters (`globals`, from its
+ * `factory/` document) — the result's `globalParameters` — keeping each declared type; a name the folder does not
+ * declare must be given as `{type, value}`.
  */
-export function applyEnvironment(documents: readonly FactoryDocument[], environment: unknown, file: string, env: NodeJS.ProcessEnv = process.env): { documents: FactoryDocument[]; problems: Problem[] } {
+export function applyEnvironment(
+  documents: readonly FactoryDocument[], environment: unknown, file: string, env: NodeJS.ProcessEnv = process.env, globals?: GlobalParameters,
+): { documents: FactoryDocument[]; problems: Problem[]; globalParameters?: GlobalParameters } {
   const problems: Problem[] = checkValue(environmentSchema, environment, '', 'SCHEMA_VIOLATION').map((p) => ({ ...p, file }));
   if (problems.length) return { documents: [...documents], problems };
   const envFile = environment as EnvironmentFile;
   const problem = (pointer: string, message: string): void => {
     problems.push({ code: 'SCHEMA_VIOLATION', severity: 'error', pointer, message, file });
   };
+  let globalParameters = globals ? structuredClone(globals) : undefined;
   if (envFile.globalParameters && Object.keys(envFile.globalParameters).length) {
-    problem('/globalParameters', 'This Sluice server keeps no factory-level global parameters yet (@pipeline().globalParameters is empty when a run starts): override pipeline parameters under "parameters" instead.');
+    globalParameters ??= {};
+    for (const [name, value] of Object.entries(envFile.globalParameters)) {
+      const declared = Object.keys(globalParameters).find((k) => k.toLowerCase() === name.toLowerCase());
+      if (declared !== undefined) globalParameters[declared] = { type: globalParameters[declared]!.type, value };
+      else if (isObject(value) && typeof value.type === 'string' && 'value' in value) globalParameters[name] = { type: value.type, value: value.value };
+      else problem(`/globalParameters/${escape(name)}`, `The factory declares no global parameter '${name}' (it has: ${Object.keys(globalParameters).join(', ') || 'none'}); to add one, give {"type": …, "value": …}.`);
+    }
+    for (const p of checkGlobalParameters(globalParameters, '/globalParameters')) problems.push({ ...p, file });
   }
   const out = documents.map((d) => ({ ...d, doc: structuredClone(d.doc) }));
   const find = (kind: FactoryDocument['kind'], name: string): Record<string, unknown> | undefined => {
@@ -111,5 +123,5 @@ export function applyEnvironment(documents: readonly FactoryDocument[], environm
       spec.defaultValue = value;
     }
   }
-  return { documents: out, problems };
+  return { documents: out, problems, ...(globalParameters ? { globalParameters } : {}) };
 }

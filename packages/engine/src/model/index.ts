@@ -13,5 +13,6 @@ export * from './linked-service.js';
 export * from './trigger-types.js';
 export * from './trigger.js';
 export * from './dataflow.js';
+export * from './global-parameters.js';
 export * from './types-catalog.js';
 export * from './builtin-types.js';

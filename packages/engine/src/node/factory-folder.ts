@@ -5,6 +5,8 @@ import { isPlainObject } from '../expressions/values.js';
 import type { Problem } from '../validation/problem.js';
 import { parseJsonText } from '../schema/json-text.js';
 import type { FactoryDocument, ResourceKind } from '../validation/factory.js';
+import type { GlobalParameters } from '../model/global-parameters.js';
+import { checkGlobalParameters } from '../validation/global-parameters.js';
 
 /** ADF's git layout: one folder per kind of resource, one JSON file per resource. */
 export const FACTORY_FOLDERS: Readonly<Record<string, ResourceKind>> = {
@@ -20,8 +22,38 @@ export interface LoadedFactory {
   /** The folder (or file) that was read, as given. */
   readonly root: string;
   readonly documents: FactoryDocument[];
-  /** INVALID_JSON problems, with file and line:column in the message. */
+  /** INVALID_JSON problems, with file and line:column in the message; problems of the global parameters. */
   readonly problems: Problem[];
+  /**
+   * The factory's global parameters, from ADF's factory document (`factory/<factory>.json`,
+   * `properties.globalParameters`), when the folder has one.
+   */
+  readonly globalParameters?: { readonly value: GlobalParameters; readonly file: string };
+}
+
+/** Reads ADF's `factory/` folder: the factory document holding the global parameters (one file at most). */
+async function readFactoryDocument(dir: string, root: string, problems: Problem[]): Promise<LoadedFactory['globalParameters']> {
+  let found: LoadedFactory['globalParameters'];
+  let declaredIn: string | undefined;
+  for (const file of await jsonFiles(dir)) {
+    const display = relative(root, file);
+    const r = await readJson(file, display);
+    if ('problem' in r) {
+      problems.push(r.problem);
+      continue;
+    }
+    const props = isPlainObject(r.doc) && isPlainObject(r.doc.properties) ? r.doc.properties : undefined;
+    if (!props || props.globalParameters === undefined) continue;
+    if (declaredIn) {
+      problems.push({ code: 'SCHEMA_VIOLATION', severity: 'error', pointer: '/properties/globalParameters', file: display, message: `Global parameters are declared in ${declaredIn} already: a factory has one factory document.` });
+      continue;
+    }
+    declaredIn = display;
+    const wrong = checkGlobalParameters(props.globalParameters, '/properties/globalParameters');
+    problems.push(...wrong.map((p) => ({ ...p, file: display })));
+    if (!wrong.length) found = { value: props.globalParameters as unknown as GlobalParameters, file: display };
+  }
+  return found;
 }
 
 /** Guesses a resource's kind from its content when its folder does not say (a single file given alone). */
@@ -58,7 +90,8 @@ async function jsonFiles(dir: string): Promise<string[]> {
 
 /**
  * Reads a factory from disk. `path` may be a folder in ADF's git layout (`pipeline/`, `dataset/`,
- * `linkedService/`, `trigger/`, `dataflow/`), a folder of resource files of any kind, or one file.
+ * `linkedService/`, `trigger/`, `dataflow/`, and `factory/` with the global parameters), a folder of resource
+ * files of any kind, or one file.
  * File names in the result are relative to `path` (or the file's own name). Throws `FILE_NOT_FOUND`
  * when `path` does not exist.
  */
@@ -89,6 +122,9 @@ export async function loadFactoryFolder(path: string): Promise<LoadedFactory> {
         await add(file, relative(path, file), FACTORY_FOLDERS[dir.name.toLowerCase()]);
       }
     }
+    const factoryDir = entries.find((e) => e.isDirectory() && e.name.toLowerCase() === 'factory');
+    const globalParameters = factoryDir ? await readFactoryDocument(join(path, factoryDir.name), path, problems) : undefined;
+    return { root: path, documents, problems, ...(globalParameters ? { globalParameters } : {}) };
   } else {
     const ownKind = FACTORY_FOLDERS[basename(path).toLowerCase()];
     for (const file of await jsonFiles(path)) await add(file, relative(path, file), ownKind);

@@ -5,6 +5,7 @@ import { ActivityRegistry } from '../activities/registry.js';
 import { SluiceError } from '../errors/index.js';
 import type { JsonValue } from '../expressions/values.js';
 import { createRerunState, createRunState } from '../scheduler/index.js';
+import { globalParameterValues } from '../validation/global-parameters.js';
 import { isTerminalRunStatus, type InvokedBy, type RunCommand, type RunEvent, type RunState } from '../scheduler/types.js';
 import { BullCommandSink } from './commands.js';
 import { FactoryStore, type StoredResource } from './factory-store.js';
@@ -86,6 +87,7 @@ export class Engine {
   readonly #subscribers = new Set<Redis>();
   /** Stored pipelines this process started runs of, with their ETags (checked by START_RUN on every start). */
   readonly #pipelines = new Map<string, { doc: StoredResource; etag: string }>();
+  #globals: { values: Record<string, JsonValue>; etag: string } | undefined;
 
   constructor(options: EngineOptions = {}) {
     this.#options = options;
@@ -135,19 +137,30 @@ export class Engine {
         });
       if (!source) return this.getRun(runId);
       const pipeline = source.doc;
+      const globals = await this.#globalParameters();
       const state = createRunState({
         runId, pipeline: { name: pipeline.name, properties: pipeline.properties }, parameters: options.parameters ?? {}, now: new Date().toISOString(),
         runGroupId: runId, invokedBy: options.invokedBy ?? { type: 'Manual', name: 'Manual' },
-        ...(options.system ? { system: options.system } : {}),
+        // ADF's @pipeline().globalParameters: the factory's values when the run starts (reruns keep them).
+        system: { ...options.system, globalParameters: globals.values },
         ...(options.trigger ? { trigger: options.trigger } : {}),
         ...(options.triggerBody !== undefined ? { triggerBody: options.triggerBody } : {}),
       });
-      const run = await this.#record(state, source.etag === undefined ? undefined : { name: pipeline.name, etag: source.etag });
+      const run = await this.#record(state, { pipeline: source.etag === undefined ? undefined : { name: pipeline.name, etag: source.etag }, globalsEtag: globals.etag });
       if (run) return run;
-      // The cached document was replaced meanwhile: read it again and rebuild the run from the new one.
+      // The cached document or global parameters were replaced meanwhile: read them again and rebuild the run.
       this.#pipelines.delete(pipelineName.toLowerCase());
+      this.#globals = undefined;
       if (attempt >= 5) throw new SluiceError('PRECONDITION_FAILED', `The pipeline '${pipelineName}' kept changing while a run of it was being started.`);
     }
+  }
+
+  /** The global parameters' values and ETag, cached like pipelines (START_RUN checks the ETag). */
+  async #globalParameters(): Promise<{ values: Record<string, JsonValue>; etag: string }> {
+    if (this.#globals) return this.#globals;
+    const { globalParameters, etag } = await this.factory.globalParameters();
+    this.#globals = { values: globalParameterValues(globalParameters), etag };
+    return this.#globals;
   }
 
   /**
@@ -170,7 +183,7 @@ export class Engine {
    * requests: the process that starts runs (the API, a trigger service) does not also schedule them, so a start
    * costs one script and answers as soon as the run is durable. Without a running worker the run stays Queued.
    */
-  async #record(state: RunState, check?: { name: string; etag: string }): Promise<PipelineRun | undefined> {
+  async #record(state: RunState, check?: { pipeline?: { name: string; etag: string } | undefined; globalsEtag: string }): Promise<PipelineRun | undefined> {
     const { runId, pipelineName } = state;
     const summary = summarize(state);
     const queued: StatusMessage = { kind: 'run', runId, pipelineName, status: 'Queued', at: state.runStart };
@@ -182,11 +195,13 @@ export class Engine {
     const code = (await runScript(this.#redis, START_RUN, [
       k.state(runId), k.pipeline(runId), k.summary(runId), k.runsByTime(), k.runsByPipeline(pipelineName), k.activeRuns(),
       k.groupLatest(state.runGroupId), k.pipelineRunning(pipelineName), k.pipelineQueued(pipelineName), k.events(runId), k.driveRequests(),
-      k.frames(runId), k.activityRecords(runId), k.factoryEtags('pipeline'),
+      k.frames(runId), k.activityRecords(runId), k.factoryEtags('pipeline'), k.factoryGlobalsEtag(),
     ], [
       this.states.newCore(state), JSON.stringify(state.pipeline), JSON.stringify(summary), Date.parse(state.runStart), runId, limit,
       k.runsChannel(), k.runChannel(runId), JSON.stringify(queued), JSON.stringify(started),
-      check ? check.name.toLowerCase() : '', check?.etag ?? '', frames.length / 2, ...frames, ...activities,
+      check?.pipeline ? check.pipeline.name.toLowerCase() : '', check?.pipeline?.etag ?? '',
+      // A rerun keeps the global parameters of the run it reruns: no check.
+      check?.globalsEtag ?? '', frames.length / 2, ...frames, ...activities,
     ])) as number;
     if (code === -1) return undefined;
     if (code === 0) return this.getRun(runId);

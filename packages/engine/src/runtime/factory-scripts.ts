@@ -60,3 +60,15 @@ local keep = tonumber(ARGV[4])
 if v > keep then redis.call('HDEL', KEYS[4], 'm:' .. (v - keep), 'd:' .. (v - keep)) end
 return {v, ''}
 `;
+
+/**
+ * SAVE_GLOBALS — replaces the factory's global parameters.
+ * KEYS: 1 document (JSON), 2 ETag (a counter)   ARGV: 1 document JSON, 2 If-Match ('' none)
+ * Result: {1, new etag}; {-3, current etag} on an If-Match mismatch. The ETag of "none saved yet" is '0'.
+ */
+export const SAVE_GLOBALS = `
+local cur = redis.call('GET', KEYS[2]) or '0'
+if ARGV[2] ~= '' and ARGV[2] ~= '*' and ARGV[2] ~= cur then return {-3, cur} end
+redis.call('SET', KEYS[1], ARGV[1])
+return {1, tostring(redis.call('INCR', KEYS[2]))}
+`;

@@ -7,7 +7,9 @@ import { SluiceError } from '../errors/index.js';
 import { resolveValue } from '../expressions/evaluate.js';
 import { isPlainObject, type JsonValue } from '../expressions/values.js';
 import type { FactoryDocument, ResourceKind } from '../validation/factory.js';
-import { DELETE_RESOURCE, SAVE_RESOURCE } from './factory-scripts.js';
+import type { GlobalParameters } from '../model/global-parameters.js';
+import { checkGlobalParameters } from '../validation/global-parameters.js';
+import { DELETE_RESOURCE, SAVE_GLOBALS, SAVE_RESOURCE } from './factory-scripts.js';
 import type { Keys } from './keys.js';
 import { SECRET_MASK, maskSecrets, openSecret, revealSecureStrings, sealSecrets, type SecretCipher } from './secrets.js';
 
@@ -228,6 +230,27 @@ export class FactoryStore {
     return this.#save(kind, doc, options, { operation: 'restore', restoredFrom: n }, true);
   }
 
+  /** The factory's global parameters and their ETag (`{}` and '0' when none were saved). */
+  async globalParameters(): Promise<{ globalParameters: GlobalParameters; etag: string }> {
+    const [text, etag] = await this.redis.mget(this.keys.factoryGlobals(), this.keys.factoryGlobalsEtag());
+    return { globalParameters: text ? (JSON.parse(text) as GlobalParameters) : {}, etag: etag ?? '0' };
+  }
+
+  /**
+   * Replaces the factory's global parameters (every run started afterwards sees them). Throws SCHEMA_VIOLATION or
+   * PARAMETER_TYPE_MISMATCH naming the parameter, and PRECONDITION_FAILED when `ifMatch` is not the current ETag.
+   */
+  async putGlobalParameters(globalParameters: GlobalParameters, options: Pick<SaveOptions, 'ifMatch'> = {}): Promise<{ etag: string }> {
+    const problems = checkGlobalParameters(globalParameters, '/globalParameters');
+    if (problems.length) {
+      const first = problems[0]!;
+      throw new SluiceError(first.code, `The global parameters are not valid: ${problems.map((p) => `${p.pointer}: ${p.message}`).join('; ')}`, { pointer: first.pointer }, { problems });
+    }
+    const [code, etag] = (await this.redis.eval(SAVE_GLOBALS, 2, this.keys.factoryGlobals(), this.keys.factoryGlobalsEtag(), JSON.stringify(globalParameters), options.ifMatch ?? '')) as [number, string];
+    if (code === -3) throw new SluiceError('PRECONDITION_FAILED', `The global parameters changed since they were read: their ETag is now ${etag}, not ${options.ifMatch ?? ''}. Read them again and reapply the change.`, {}, { etag });
+    return { etag };
+  }
+
   /** Stores every document (as read by `loadFactoryFolder`); documents without a name are skipped. */
   async importDocuments(documents: readonly FactoryDocument[]): Promise<number> {
     let n = 0;
@@ -237,6 +260,16 @@ export class FactoryStore {
         n++;
       }
     }
+    return n;
+  }
+
+  /**
+   * Stores a factory read from disk: its documents and, when it declares them, its global parameters (which then
+   * replace the stored ones). Returns the documents stored.
+   */
+  async importFactory(loaded: { documents: readonly FactoryDocument[]; globalParameters?: { value: GlobalParameters } }): Promise<number> {
+    const n = await this.importDocuments(loaded.documents);
+    if (loaded.globalParameters) await this.putGlobalParameters(loaded.globalParameters.value);
     return n;
   }
 
@@ -255,6 +288,14 @@ export class FactoryStore {
         await writeFile(file, `${JSON.stringify(maskSecrets(doc), null, 2)}\n`);
         written.push(file);
       }
+    }
+    const { globalParameters } = await this.globalParameters();
+    if (Object.keys(globalParameters).length) {
+      // ADF keeps them in the factory's own document.
+      await mkdir(join(dir, 'factory'), { recursive: true });
+      const file = join(dir, 'factory', 'Sluice.json');
+      await writeFile(file, `${JSON.stringify({ name: 'Sluice', properties: { globalParameters } }, null, 2)}\n`);
+      written.push(file);
     }
     return written;
   }

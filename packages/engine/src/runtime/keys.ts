@@ -52,6 +52,10 @@ export class Keys {
 
   /** Factory definitions of one kind (hash lower-cased name → JSON document). */
   factory(kind: string): string { return `${this.base}:factory:${kind}`; }
+  /** The factory's global parameters (JSON `{name: {type, value}}`). */
+  factoryGlobals(): string { return `${this.base}:factory:globals`; }
+  /** The ETag of the global parameters (a counter; absent = '0'). */
+  factoryGlobalsEtag(): string { return `${this.base}:factory:globals:etag`; }
   /** The ETags of a kind's definitions (hash lower-cased name → ETag). */
   factoryEtags(kind: string): string { return `${this.base}:factory:${kind}:etags`; }
 

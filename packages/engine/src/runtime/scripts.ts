@@ -144,21 +144,24 @@ return {n, status}
  * the RunStarted event on the run's event list and the run id on the drive requests, which workers pop.
  * KEYS: 1 state core, 2 pipeline document, 3 summary, 4 runs by time, 5 runs of the pipeline, 6 active runs,
  *       7 group latest, 8 pipeline's running set, 9 pipeline's queued list, 10 run's events, 11 drive requests,
- *       12 frames hash, 13 activity records hash, 14 the pipelines' ETags hash
+ *       12 frames hash, 13 activity records hash, 14 the pipelines' ETags hash, 15 the global parameters' ETag
  * ARGV: 1 core JSON, 2 pipeline JSON, 3 summary JSON, 4 start score, 5 run id, 6 concurrency limit (0 = none),
  *       7 runs channel, 8 run channel, 9 Queued message JSON, 10 RunStarted event JSON,
  *       11 the pipeline's lower-cased name ('' = no check), 12 the ETag of the document the run was built from,
- *       13 number of frame fields F, then F field/value pairs, then the activity field/value pairs
- * Returns -1 when the stored pipeline's ETag is not ARGV[12] (a cached document went stale: nothing written),
- * 0 when the run id exists already (nothing written), 1 when the run waits for a slot, 2 when admitted.
+ *       13 the ETag of the global parameters the run was built with ('0' = none saved, '' = no check),
+ *       14 number of frame fields F, then F field/value pairs, then the activity field/value pairs
+ * Returns -1 when the stored pipeline's ETag is not ARGV[12] or the global parameters' is not ARGV[13] (a cached
+ * copy went stale: nothing written), 0 when the run id exists already (nothing written), 1 when the run waits for
+ * a slot, 2 when admitted.
  */
 export const START_RUN = `
 if ARGV[11] ~= '' and redis.call('HGET', KEYS[14], ARGV[11]) ~= ARGV[12] then return -1 end
+if ARGV[13] ~= '' and (redis.call('GET', KEYS[15]) or '0') ~= ARGV[13] then return -1 end
 if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 0 end
 redis.call('SET', KEYS[2], ARGV[2])
-local nframes = tonumber(ARGV[13])
-local i = 14
-while i < 14 + nframes * 2 do
+local nframes = tonumber(ARGV[14])
+local i = 15
+while i < 15 + nframes * 2 do
   redis.call('HSET', KEYS[12], ARGV[i], ARGV[i + 1])
   i = i + 2
 end

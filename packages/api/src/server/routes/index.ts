@@ -7,6 +7,7 @@ import { dataFlowTypeRoutes } from './dataflow-types.routes.js';
 import { eventRoutes } from './events.routes.js';
 import { expressionRoutes } from './expressions.routes.js';
 import { factoryRoutes } from './factory.routes.js';
+import { globalParameterRoutes } from './globals.routes.js';
 import { healthRoutes } from './health.routes.js';
 import { keyRoutes } from './keys.routes.js';
 import { metricsRoutes } from './metrics.routes.js';
@@ -24,6 +25,7 @@ export const routePlugins: readonly RoutePlugin[] = [
   healthRoutes,
   factoryRoutes,
   versionRoutes,
+  globalParameterRoutes,
   typeRoutes,
   dataFlowTypeRoutes,
   runRoutes,
