@@ -74,8 +74,56 @@ export function writeSources(root: string, count: number): Map<string, number> {
 }
 
 /** Stores documents in the engine's factory. */
-export async function putAll(engine: Engine, docs: { linkedServices?: Doc[]; datasets?: Doc[]; pipelines?: Doc[] }): Promise<void> {
+export async function putAll(engine: Engine, docs: { linkedServices?: Doc[]; datasets?: Doc[]; dataflows?: Doc[]; pipelines?: Doc[] }): Promise<void> {
   for (const d of docs.linkedServices ?? []) await engine.factory.put('linkedService', d);
   for (const d of docs.datasets ?? []) await engine.factory.put('dataset', d);
+  for (const d of docs.dataflows ?? []) await engine.factory.put('dataflow', d);
   for (const d of docs.pipelines ?? []) await engine.factory.put('pipeline', d);
+}
+
+/**
+ * A data flow over the same source CSVs: source → filter (`id % 3 <> 0`) → a sink of the kept rows (one part file in
+ * `flow/<dst>/kept`), and → derive `bucket = id % 4` → aggregate per bucket (`n`, `total`) → a sink partitioned by
+ * bucket (`flow/<dst>/agg/bucket=<b>/…`): one single-file and one multi-file publication per run. Run by the pipeline
+ * `ChaosFlow` (ExecuteDataFlow, parameters `src` and `dst`). Needs the datasets of {@link copyFactory}.
+ */
+export function dataFlowFactory(): { datasets: Doc[]; dataflows: Doc[]; pipelines: Doc[] } {
+  const lsRef = { referenceName: 'ChaosDisk', type: 'LinkedServiceReference' };
+  const flowOut = (param: string): Record<string, unknown> => ({ referenceName: 'ChaosFlowOut', parameters: { folder: `$${param}` } });
+  return {
+    datasets: [{ name: 'ChaosFlowOut', properties: {
+      type: 'Parquet', linkedServiceName: lsRef, parameters: { folder: { type: 'String' } },
+      typeProperties: { location: { type: 'LocalFileSystemLocation', folderPath: { value: '@dataset().folder', type: 'Expression' } } },
+    } }],
+    dataflows: [{ name: 'ChaosFlow', properties: { type: 'SluiceDataFlow', typeProperties: {
+      parameters: { src: { type: 'string' }, keptDir: { type: 'string' }, aggDir: { type: 'string' } },
+      steps: [
+        { name: 'rows', type: 'source', dataset: { referenceName: 'ChaosCsv', parameters: { file: '$src' } } },
+        { name: 'kept', type: 'filter', inputs: ['rows'], condition: 'id % 3 <> 0' },
+        { name: 'bucketed', type: 'derive', inputs: ['kept'], columns: [{ name: 'bucket', expression: 'id % 4' }] },
+        { name: 'per_bucket', type: 'aggregate', inputs: ['bucketed'], groupBy: ['bucket'], aggregates: [{ name: 'n', function: 'count' }, { name: 'total', function: 'sum', column: 'amount' }] },
+        { name: 'kept_out', type: 'sink', inputs: ['kept'], dataset: flowOut('keptDir'), mode: 'overwrite' },
+        { name: 'agg_out', type: 'sink', inputs: ['per_bucket'], dataset: flowOut('aggDir'), mode: 'overwrite', partitionBy: ['bucket'] },
+      ],
+    } } }],
+    pipelines: [pipeline('ChaosFlow', [
+      act('Flow', 'ExecuteDataFlow', { dataflow: { referenceName: 'ChaosFlow', type: 'DataFlowReference', parameters: {
+        src: '@pipeline().parameters.src',
+        keptDir: "@concat('flow/', pipeline().parameters.dst, '/kept')",
+        aggDir: "@concat('flow/', pipeline().parameters.dst, '/agg')",
+      } } }, { policy: RETRY }),
+    ], { parameters: { src: { type: 'String' }, dst: { type: 'String' } } })],
+  };
+}
+
+/** What {@link dataFlowFactory}'s flow writes for a source of `rows` rows (ids 1..rows): kept rows, and n per bucket. */
+export function expectedFlowOutput(rows: number): { kept: number; perBucket: Map<number, number> } {
+  const perBucket = new Map<number, number>();
+  let kept = 0;
+  for (let id = 1; id <= rows; id++) {
+    if (id % 3 === 0) continue;
+    kept++;
+    perBucket.set(id % 4, (perBucket.get(id % 4) ?? 0) + 1);
+  }
+  return { kept, perBucket };
 }

@@ -59,6 +59,41 @@ export async function startWorker(redisUrl: string, prefix: string, env: Record<
   });
 }
 
+let triggersFile: Promise<string> | undefined;
+
+/** The bundled trigger-service program, `sluice triggers` with an injectable clock (built once per test file). */
+export function triggersProgram(): Promise<string> {
+  triggersFile ??= bundleEntry(fileURLToPath(new URL('./triggers-entry.ts', import.meta.url)), 'triggers');
+  return triggersFile;
+}
+
+/** A trigger service in its own process; `log` keeps its stderr lines (the service's log), at most 2,000. */
+export interface TriggerProcess {
+  child: ChildProcess;
+  owner: string;
+  log: string[];
+}
+
+/** Starts a trigger-service process and resolves once its started triggers run. */
+export async function startTriggerProcess(redisUrl: string, prefix: string, env: Record<string, string> = {}): Promise<TriggerProcess> {
+  const program = await triggersProgram();
+  const child = spawn(process.execPath, [program], {
+    env: { ...process.env, REDIS_URL: redisUrl, SLUICE_PREFIX: prefix, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log: string[] = [];
+  createInterface({ input: child.stderr as NonNullable<typeof child.stderr> }).on('line', (l) => {
+    if (log.length < 2000) log.push(l);
+  });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout as NonNullable<typeof child.stdout> });
+    lines.on('line', (l) => {
+      if (l.startsWith('ready ')) resolve({ child, owner: l.slice(6), log });
+    });
+    child.once('exit', (code, signal) => reject(new Error(`trigger service exited before ready (${String(code ?? signal)}): ${log.join('\n')}`)));
+  });
+}
+
 /** Kills a process with SIGKILL and waits until it is gone. */
 export async function kill(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

@@ -52,6 +52,9 @@ for i, k in ipairs(KEYS) do
 end
 return out`;
 
+/** The value of a fire claim once its firing is recorded. */
+const SETTLED = 'fired';
+
 const LUA_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 /** Redis access of the trigger service (see the module comment). */
@@ -82,6 +85,16 @@ export class TriggerStore {
    */
   async claim(name: string, what: string, ttlMs: number, owner = '1'): Promise<boolean> {
     return (await this.redis.set(this.keys.trigger(name, `fire:${what}`), owner, 'PX', Math.max(1000, Math.round(ttlMs)), 'NX')) === 'OK';
+  }
+
+  /** Marks a claimed firing as done, kept `ttlMs`: a claim that expires unmarked was lost with its process. */
+  async settle(name: string, what: string, ttlMs: number): Promise<void> {
+    await this.redis.set(this.keys.trigger(name, `fire:${what}`), SETTLED, 'PX', Math.max(1000, Math.round(ttlMs)));
+  }
+
+  /** True when a claimed firing was marked done by {@link settle}. */
+  async settled(name: string, what: string): Promise<boolean> {
+    return (await this.redis.get(this.keys.trigger(name, `fire:${what}`))) === SETTLED;
   }
 
   /** A short lease so that one process at a time plans a trigger's windows or polls its storage. */
