@@ -1,3 +1,4 @@
+import { dataFlowProblems } from '@sluice/activities';
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -31,6 +32,7 @@ export async function startApi(options: Partial<ServerOptions> = {}, engineOptio
     activities: new ActivityRegistry([...controlActivities, ...testActivities]),
     datasetTypes: new TypeCatalog('dataset', builtinDatasetTypes),
     linkedServiceTypes: new TypeCatalog('linkedService', builtinLinkedServiceTypes),
+    dataFlowChecks: { SluiceDataFlow: dataFlowProblems },
   };
   const logs: string[] = [];
   const responses: string[] = [];

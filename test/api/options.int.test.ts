@@ -190,6 +190,11 @@ describe('connection test and data preview', () => {
           { name: 'out', type: 'sink', inputs: ['elders'], dataset: { referenceName: 'Elders' } },
         ] } },
       });
+      // Saving checks the steps, not only the envelope: a filter reading a step that does not exist is refused.
+      const orphan = await api.call('PUT', '/api/dataflows/Elders', { body: { properties: { type: 'SluiceDataFlow', typeProperties: { steps: [{ name: 'elders', type: 'filter', inputs: ['nobody'], condition: 'true' }] } } } });
+      expect(orphan.status).toBe(400);
+      expect(orphan.body.code).toBe('DATAFLOW_INVALID');
+      expect(JSON.stringify(orphan.body.details)).toContain('/properties/typeProperties/steps/0/inputs/0');
       expect((await api.call('PUT', '/api/dataflows/Elders', { body: flow('CAST(age AS INTEGER) > 40') })).status).toBe(201);
 
       const stored = await api.call('POST', '/api/dataflows/Elders/preview?rows=10', { key: api.keys.operator, body: {} });

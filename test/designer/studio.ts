@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { builtinActivities, describeStepTypes } from '@sluice/activities';
+import { builtinActivities, dataFlowProblems, describeStepTypes } from '@sluice/activities';
 import { ActivityRegistry, TypeCatalog, builtinDatasetTypes, builtinLinkedServiceTypes, controlActivities } from '@sluice/engine';
 import { createEngine, type Engine, type EngineWorker } from '@sluice/engine/runtime';
 import { ApiKeyStore, builtinDataPlane, createServer } from '@sluice/api';
@@ -54,6 +54,7 @@ export async function startStudio(): Promise<Studio> {
     datasetTypes: new TypeCatalog('dataset', builtinDatasetTypes),
     linkedServiceTypes: new TypeCatalog('linkedService', builtinLinkedServiceTypes),
     dataFlowStepTypes: describeStepTypes(),
+    dataFlowChecks: { SluiceDataFlow: dataFlowProblems },
   };
   const app = await createServer({ engine, catalog, designerDir: dist, heartbeatMs: 500, dataPlane: builtinDataPlane });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -58,6 +58,7 @@ export async function serve(options: ServeOptions & { withWorker?: { concurrency
     ...(base.datasetTypes instanceof TypeCatalog ? { datasetTypes: base.datasetTypes } : {}),
     ...(base.linkedServiceTypes instanceof TypeCatalog ? { linkedServiceTypes: base.linkedServiceTypes } : {}),
     dataFlowStepTypes: base.dataFlowStepTypes,
+    dataFlowChecks: base.dataFlowChecks,
   };
   let worker: EngineWorker | undefined;
   let app: FastifyInstance | undefined;

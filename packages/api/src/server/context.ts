@@ -1,4 +1,4 @@
-import type { ActivityRegistry, ResolvedDataset, ResolvedLinkedService, ResourceKind, TypeCatalog } from '@sluice/engine';
+import type { ActivityRegistry, ResolvedDataset, ResolvedLinkedService, ResourceKind, TypeCatalog, ValidationCatalog } from '@sluice/engine';
 import type { Engine } from '@sluice/engine/runtime';
 import type { ApiKeyStore } from './api-keys.js';
 import type { AuditLog } from './audit.js';
@@ -12,6 +12,8 @@ export interface ServerCatalog {
   readonly linkedServiceTypes?: TypeCatalog;
   /** Data-flow step types (`describeStepTypes()` of `@sluice/activities`), served to the designer; none when absent. */
   readonly dataFlowStepTypes?: readonly DataFlowStepType[];
+  /** Checks of data-flow content by type (see `ValidationCatalog`), run when a data flow is saved or validated. */
+  readonly dataFlowChecks?: ValidationCatalog['dataFlowChecks'];
 }
 
 /**

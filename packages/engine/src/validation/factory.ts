@@ -78,8 +78,13 @@ function validateOne(d: FactoryDocument, catalog: ValidationCatalog, factory: Fa
       }
       return problems;
     }
-    case 'dataflow':
-      return checkResourceSchema('dataflow', doc);
+    case 'dataflow': {
+      const problems = checkResourceSchema('dataflow', doc);
+      const type = typeof props?.type === 'string' ? props.type.toLowerCase() : '';
+      const check = Object.entries(catalog.dataFlowChecks ?? {}).find(([t]) => t.toLowerCase() === type)?.[1];
+      if (check && props && !problems.some((p) => p.severity === 'error')) problems.push(...check(props.typeProperties));
+      return problems;
+    }
   }
 }
 

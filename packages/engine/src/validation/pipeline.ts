@@ -19,6 +19,12 @@ export interface ValidationCatalog {
   readonly activities: ActivityRegistry;
   readonly datasetTypes?: TypeLookup;
   readonly linkedServiceTypes?: TypeLookup;
+  /**
+   * Checks of data-flow content by data-flow type (`SluiceDataFlow` → the steps' checks of `@sluice/activities`):
+   * each receives `properties.typeProperties` and answers problems with pointers from the document's root.
+   * Types without a check are validated by their envelope only.
+   */
+  readonly dataFlowChecks?: Readonly<Record<string, (typeProperties: unknown) => Problem[]>>;
 }
 
 /** Options of {@link validatePipeline}. */
