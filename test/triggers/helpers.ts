@@ -8,10 +8,10 @@ export function peerEngine(engine: Engine): Engine {
 }
 
 /** Starts a trigger service; collects its error lines so a test can show them. */
-export async function service(engine: Engine, options: { clock?: TriggerClock; pollMs?: number; only?: string[] } = {}): Promise<{ service: TriggerService; errors: string[] }> {
+export async function service(engine: Engine, options: { clock?: TriggerClock; pollMs?: number; only?: string[]; claimMs?: number } = {}): Promise<{ service: TriggerService; errors: string[] }> {
   const errors: string[] = [];
   const s = await startTriggerService({
-    engine, pollMs: options.pollMs ?? 100, reloadMs: 60_000, ...(options.clock ? { clock: options.clock } : {}), ...(options.only ? { only: options.only } : {}),
+    engine, pollMs: options.pollMs ?? 100, reloadMs: 60_000, ...(options.claimMs ? { claimMs: options.claimMs } : {}), ...(options.clock ? { clock: options.clock } : {}), ...(options.only ? { only: options.only } : {}),
     log: (level, message) => { if (level === 'error') errors.push(message); if (process.env.TRIGGER_DEBUG) console.log(level, message); },
   });
   return { service: s, errors };
@@ -28,4 +28,22 @@ export function trigger(name: string, type: string, typeProperties: Record<strin
       ...extra,
     },
   };
+}
+
+/**
+ * Another trigger process on the same Redis and prefix that can be made to die at one exact point: once `arm`ed,
+ * the first fire claim it wins whose key contains `what` (`:fire:blob:`, `:fire:schedule:`) is its last Redis call
+ * (its connection is closed for good right after, as if the process were SIGKILLed between claiming and recording).
+ */
+export function replicaDyingAfterClaim(engine: Engine, what: string): { engine: Engine; arm: () => void } {
+  const replica = createEngine({ redis: REDIS_URL, prefix: engine.keys.prefix, activities: testActivities });
+  const redis = replica.redis as unknown as { set: (...args: unknown[]) => Promise<unknown> };
+  const set = redis.set.bind(redis);
+  let armed = false;
+  redis.set = async (...args: unknown[]) => {
+    const r = await set(...args);
+    if (armed && r === 'OK' && String(args[0]).includes(what)) replica.redis.disconnect(); // no reconnect: dead
+    return r;
+  };
+  return { engine: replica, arm: () => (armed = true) };
 }

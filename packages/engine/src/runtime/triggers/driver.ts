@@ -22,6 +22,8 @@ export interface DriverContext {
   readonly owner: string;
   /** How often polling drivers (windows, storage, outcomes) look again, in real ms. */
   readonly pollMs: number;
+  /** How long a fire claim may stay unrecorded before another process takes it over, in real ms (fire-claim.ts). */
+  readonly claimMs: number;
 }
 
 /** A running driver. */

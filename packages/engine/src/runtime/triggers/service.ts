@@ -5,6 +5,7 @@
  * and windows fire once (fire locks and run ids derived from the firing), storage polls and window planning
  * are leased to one process at a time, and queue consumers share the broker's queue.
  */
+import { CLAIM_MS } from './fire-claim.js';
 import { randomUUID } from 'node:crypto';
 import type { Engine } from '../engine.js';
 import type { StoredResource } from '../factory-store.js';
@@ -25,6 +26,11 @@ export interface TriggerServiceOptions {
   clock?: TriggerClock;
   /** How often windows, storage and run outcomes are polled, in ms (default 1,000). */
   pollMs?: number;
+  /**
+   * How long a claimed schedule time or storage event may stay unrecorded before another process fires it, in
+   * real ms (default 30,000). Longer than any firing takes; tests shorten it.
+   */
+  claimMs?: number;
   /** How often the factory's triggers are re-read, in ms (default 10,000; start/stop is also pushed). */
   reloadMs?: number;
   /** Listers for storage-event triggers, tried in order (default: local folders). The API adds S3. */
@@ -112,7 +118,7 @@ export class TriggerService {
     const abort = new AbortController();
     const ctx: DriverContext = {
       engine: this.#options.engine, store: this.admin.store, clock: this.#options.clock ?? systemClock, log: this.#log,
-      signal: abort.signal, owner: this.owner, pollMs: this.#options.pollMs ?? 1000,
+      signal: abort.signal, owner: this.owner, pollMs: this.#options.pollMs ?? 1000, claimMs: this.#options.claimMs ?? CLAIM_MS,
     };
     const type = String(doc.properties.type).toLowerCase();
     let driver: TriggerDriver;
