@@ -6,13 +6,15 @@
  * saving uses the ETag it was read at, so a concurrent save is detected (412) and the user chooses.
  */
 import { ReactFlowProvider } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { ApiError } from '../../api/client.js';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useApi } from '../../api/context.js';
 import { push, redo, startHistory, undo, type History } from '../../model/history.js';
 import type { Problem } from '../../model/types.js';
+import { ConflictBanner, MessageBanner, ProblemList, type Message } from '../common/Notices.js';
+import { historyActions } from '../common/Toolbar.js';
+import { useSave } from '../common/use-save.js';
+import { documentShortcut, useShortcuts } from '../common/use-shortcuts.js';
 import type { ReferenceNames } from '../forms/SchemaForm.js';
-import { DataFlowConflict, DataFlowProblems } from './DataFlowNotices.js';
 import { DataFlowJson } from './DataFlowJson.js';
 import { DataFlowToolbar } from './DataFlowToolbar.js';
 import { addStep, checkDataFlow, connectSteps, disconnectInput, locateStep, moveInput, removeSteps, renameStep, stepNameProblem, stepsOf, typeInfo, withSteps } from './model.js';
@@ -78,16 +80,13 @@ export function DataFlowEditor(props: DataFlowEditorProps): ReactNode {
   );
 }
 
-type Message = { kind: 'info' | 'error' | 'success'; text: string } | null;
-
 function Editor(props: DataFlowEditorProps & { initial: DataFlowDoc; initialEtag: string | undefined; types: StepTypeInfo[] }): ReactNode {
-  const { types, onDirtyChange } = props;
+  const { types } = props;
   const api = useApi();
   const [history, setHistory] = useState<History<DataFlowDoc>>(() => startHistory(props.initial));
   const doc = history.present;
   const steps = stepsOf(doc);
   const sluice = doc.properties.type === 'SluiceDataFlow';
-  const [saved, setSaved] = useState<{ json: string; etag: string | undefined; exists: boolean }>({ json: JSON.stringify(props.initial), etag: props.initialEtag, exists: !props.isNew });
   const [positions, setPositions] = useState<Record<string, Point>>(() => layoutSteps(stepsOf(props.initial)));
   const [selection, setSelection] = useState<string[]>([]);
   const [selectedEdge, setSelectedEdge] = useState<string | null>(null);
@@ -95,23 +94,15 @@ function Editor(props: DataFlowEditorProps & { initial: DataFlowDoc; initialEtag
   const [fitRequest, setFitRequest] = useState(0);
   const [revealRequest, setRevealRequest] = useState<{ seq: number; name: string | null }>({ seq: 0, name: null });
   const [problems, setProblems] = useState<Problem[]>([]);
-  const [message, setMessage] = useState<Message>(null);
+  const [message, setMessage] = useState<Message | null>(null);
   const [showJson, setShowJson] = useState(!sluice);
-  const [conflict, setConflict] = useState<{ theirs: DataFlowDoc; etag: string | undefined } | null>(null);
-  const [busy, setBusy] = useState(false);
   const [tab, setTab] = useState('general');
   const preview = usePreview(api, props.name, doc);
 
-  const dirty = JSON.stringify(doc) !== saved.json;
-  useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
-  useEffect(() => {
-    if (!dirty) return;
-    const handler = (e: BeforeUnloadEvent): void => e.preventDefault();
-    window.addEventListener('beforeunload', handler);
-    return () => window.removeEventListener('beforeunload', handler);
-  }, [dirty]);
-
   const commit = useCallback((next: DataFlowDoc) => setHistory((h) => (JSON.stringify(next) === JSON.stringify(h.present) ? h : push(h, next))), []);
+  const replace = useCallback((theirs: DataFlowDoc) => setHistory((h) => push(h, theirs)), []);
+  const saving = useSave({ api, segment: 'dataflows', noun: 'data flow', opened: props, doc, notify: setMessage, setProblems, onSaved: props.onSaved, replace });
+  const { save } = saving;
   const commitSteps = (next: StepDoc[]): void => commit(withSteps(doc, next));
   const select = useCallback((names: string[], edge: string | null = null) => {
     setSelection(names);
@@ -218,31 +209,6 @@ function Editor(props: DataFlowEditorProps & { initial: DataFlowDoc; initialEtag
     setMessage(errors ? { kind: 'error', text: `Validation found ${errors} error(s).` } : { kind: 'success', text: 'Your data flow has been validated. No errors were found (columns and SQL are checked by a data preview).' });
   };
 
-  const save = async (overwrite?: { etag: string | undefined }): Promise<void> => {
-    if (!api) return;
-    setBusy(true);
-    try {
-      const etag = overwrite ? overwrite.etag : saved.etag;
-      const r = await api.save('dataflows', props.name, doc, saved.exists || overwrite ? etag : undefined);
-      setSaved({ json: JSON.stringify(doc), etag: r.etag, exists: true });
-      setProblems([]);
-      setConflict(null);
-      setMessage({ kind: 'success', text: `Saved ${props.name}.` });
-      props.onSaved();
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 412) {
-        const theirs = await api.read<DataFlowDoc>('dataflows', props.name).catch(() => null);
-        if (theirs) setConflict({ theirs: theirs.doc, etag: theirs.etag });
-        setMessage({ kind: 'error', text: 'Someone else saved this data flow after you opened it.' });
-      } else {
-        if (e instanceof ApiError && e.problems.length) setProblems(e.problems);
-        setMessage({ kind: 'error', text: `Not saved: ${(e as Error).message}` });
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
-
   const runPreview = async (): Promise<void> => {
     const failed = await preview.run();
     if (failed === null) {
@@ -255,10 +221,10 @@ function Editor(props: DataFlowEditorProps & { initial: DataFlowDoc; initialEtag
   };
 
   const deleteFlow = async (): Promise<void> => {
-    if (!api || !window.confirm(`Delete the data flow ${props.name}?`)) return;
+    if (!api) return;
     try {
       await api.remove('dataflows', props.name);
-      setSaved({ json: '', etag: undefined, exists: false });
+      saving.markDeleted();
       setMessage({ kind: 'info', text: `Deleted ${props.name}: saving it again creates it anew.` });
       props.onSaved();
     } catch (e) {
@@ -266,32 +232,16 @@ function Editor(props: DataFlowEditorProps & { initial: DataFlowDoc; initialEtag
     }
   };
 
-  // Shortcuts work wherever focus is, except while typing.
-  const onKeyDown = (e: KeyboardEvent): void => {
-    const target = e.target as HTMLElement | null;
-    if (target?.closest?.('input, textarea, select, [contenteditable], dialog')) return;
-    const mod = e.ctrlKey || e.metaKey;
-    const key = e.key.toLowerCase();
-    if (mod && key === 's') {
+  useShortcuts((e) => {
+    const shortcut = documentShortcut(e);
+    if (shortcut) {
       e.preventDefault();
-      void save();
-    } else if (mod && key === 'z' && !e.shiftKey) {
-      e.preventDefault();
-      setHistory(undo);
-    } else if (mod && (key === 'y' || (key === 'z' && e.shiftKey))) {
-      e.preventDefault();
-      setHistory(redo);
-    } else if (e.shiftKey && key === 'l' && sluice && !showJson) {
+      if (shortcut === 'save') void save();
+      else setHistory(shortcut === 'undo' ? undo : redo);
+    } else if (e.shiftKey && e.key.toLowerCase() === 'l' && sluice && !showJson) {
       layout();
     }
-  };
-  const keyHandler = useRef(onKeyDown);
-  keyHandler.current = onKeyDown;
-  useEffect(() => {
-    const handler = (e: KeyboardEvent): void => keyHandler.current(e);
-    window.addEventListener('keydown', handler);
-    return () => window.removeEventListener('keydown', handler);
-  }, []);
+  });
 
   const focusedIndex = selection.length === 1 ? steps.findIndex((s) => s.name === selection[0]) : -1;
   const focused = focusedIndex >= 0 ? (steps[focusedIndex] as StepDoc) : null;
@@ -299,45 +249,19 @@ function Editor(props: DataFlowEditorProps & { initial: DataFlowDoc; initialEtag
   return (
     <div className="editor dataflow-editor">
       <DataFlowToolbar
-        name={props.name}
-        dirty={dirty}
-        busy={busy}
-        savedExists={saved.exists}
-        canUndo={history.past.length > 0}
-        canRedo={history.future.length > 0}
+        {...saving.toolbar}
+        {...historyActions(history, setHistory)}
         canDelete={selection.length > 0 || selectedEdge !== null}
         canvas={sluice && !showJson}
         showJson={showJson}
-        onSave={() => void save()}
         onValidate={() => void validate()}
-        onUndo={() => setHistory(undo)}
-        onRedo={() => setHistory(redo)}
         onDelete={() => removeSelected(selection, selectedEdge ? [selectedEdge] : [])}
         onLayout={layout}
         onToggleJson={() => setShowJson((v) => !v)}
         onDeleteFlow={() => void deleteFlow()}
       />
-      {message ? (
-        <div className={`message message-${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
-          {message.text}
-          <button type="button" className="link" aria-label="Dismiss message" onClick={() => setMessage(null)}>
-            ✕
-          </button>
-        </div>
-      ) : null}
-      {conflict ? (
-        <DataFlowConflict
-          name={props.name}
-          onOverwrite={() => void save({ etag: conflict.etag })}
-          onLoadTheirs={() => {
-            setHistory((h) => push(h, conflict.theirs));
-            setSaved({ json: JSON.stringify(conflict.theirs), etag: conflict.etag, exists: true });
-            setConflict(null);
-            setMessage({ kind: 'info', text: 'Loaded the stored version.' });
-          }}
-          onLater={() => setConflict(null)}
-        />
-      ) : null}
+      <MessageBanner message={message} onDismiss={() => setMessage(null)} />
+      {saving.conflict ? <ConflictBanner name={props.name} noun="data flow" onOverwrite={() => void saving.overwrite()} onLoadTheirs={saving.loadTheirs} onLater={saving.decideLater} /> : null}
       {!sluice ? (
         <p className="notice">
           This is a <code>{doc.properties.type}</code> data flow (ADF's data flow script): Sluice runs <code>SluiceDataFlow</code> documents, whose steps are edited on a canvas. Edit this one as JSON.
@@ -365,7 +289,7 @@ function Editor(props: DataFlowEditorProps & { initial: DataFlowDoc; initialEtag
               onDrop={(type, p) => add(type, p)}
             />
           )}
-          {problems.length ? <DataFlowProblems problems={problems} stepOf={stepOfProblem} onGo={(s) => select([s])} /> : null}
+          {problems.length ? <ProblemList problems={problems} placeOf={stepOfProblem} onGo={(_, step) => select(step ? [step] : [])} /> : null}
           {sluice ? (
             <StepPanel
               doc={doc}

@@ -3,49 +3,31 @@
  * JSON view, and delete the data flow. Every button names its shortcut in its title.
  */
 import type { ReactNode } from 'react';
+import { DeleteButton, DocumentToolbar, JsonToggle, SaveButton, UndoRedoButtons, type HistoryState, type SaveState } from '../common/Toolbar.js';
 
 /** Props of {@link DataFlowToolbar}. */
-export interface DataFlowToolbarProps {
-  name: string;
-  dirty: boolean;
-  busy: boolean;
-  savedExists: boolean;
-  canUndo: boolean;
-  canRedo: boolean;
+export interface DataFlowToolbarProps extends SaveState, HistoryState {
   canDelete: boolean;
   canvas: boolean;
   showJson: boolean;
-  onSave(): void;
   onValidate(): void;
-  onUndo(): void;
-  onRedo(): void;
   onDelete(): void;
   onLayout(): void;
   onToggleJson(): void;
+  /** Deletes the stored data flow (the user has confirmed). */
   onDeleteFlow(): void;
 }
 
 /** The toolbar. */
 export function DataFlowToolbar(p: DataFlowToolbarProps): ReactNode {
   return (
-    <div className="toolbar" role="toolbar" aria-label="Data flow actions">
-      <strong className="doc-title">
-        {p.name}
-        {p.dirty ? <span className="dirty"> ● unsaved</span> : null}
-      </strong>
-      <button type="button" onClick={p.onSave} disabled={p.busy} title="Save (Ctrl+S)">
-        Save
-      </button>
+    <DocumentToolbar label="Data flow actions" name={p.name} dirty={p.dirty}>
+      <SaveButton busy={p.busy} onSave={p.onSave} />
       <button type="button" onClick={p.onValidate} title="Check the data flow with the server">
         Validate
       </button>
       <span className="sep" aria-hidden="true" />
-      <button type="button" onClick={p.onUndo} disabled={!p.canUndo} title="Undo (Ctrl+Z)">
-        Undo
-      </button>
-      <button type="button" onClick={p.onRedo} disabled={!p.canRedo} title="Redo (Ctrl+Y)">
-        Redo
-      </button>
+      <UndoRedoButtons canUndo={p.canUndo} canRedo={p.canRedo} onUndo={p.onUndo} onRedo={p.onRedo} />
       {p.canvas ? (
         <>
           <button type="button" onClick={p.onDelete} disabled={!p.canDelete} title="Delete the selected steps or connection (Delete)">
@@ -56,13 +38,9 @@ export function DataFlowToolbar(p: DataFlowToolbarProps): ReactNode {
           </button>
         </>
       ) : null}
-      <button type="button" aria-pressed={p.showJson} onClick={p.onToggleJson} title="Show the data flow's JSON">
-        {'{ } JSON'}
-      </button>
+      <JsonToggle pressed={p.showJson} noun="data flow" onToggle={p.onToggleJson} />
       <span className="sep" aria-hidden="true" />
-      <button type="button" className="danger" disabled={!p.savedExists} onClick={p.onDeleteFlow}>
-        Delete data flow
-      </button>
-    </div>
+      <DeleteButton label="Delete data flow" question={`Delete the data flow ${p.name}?`} disabled={!p.savedExists} onDelete={p.onDeleteFlow} />
+    </DocumentToolbar>
   );
 }

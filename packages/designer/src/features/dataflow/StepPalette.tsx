@@ -3,7 +3,8 @@
  * palette groups them, with a search box. Drag an entry onto the canvas to place it there, or click it
  * (Enter with the keyboard) to add it after the selected step, connected.
  */
-import { useMemo, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { GroupedPalette } from '../common/Palette.js';
 import { stepBadge } from './StepNode.js';
 import type { StepTypeInfo } from './types.js';
 
@@ -31,42 +32,27 @@ export interface StepPaletteProps {
 
 /** The palette panel. */
 export function StepPalette({ types, after, onAdd }: StepPaletteProps): ReactNode {
-  const [filter, setFilter] = useState('');
-  const groups = useMemo(() => groupStepTypes(types, filter), [types, filter]);
   return (
-    <nav className="palette" aria-label="Steps">
-      <h2>Steps</h2>
-      <input type="search" aria-label="Search steps" placeholder="Search steps" value={filter} onChange={(e) => setFilter(e.target.value)} />
-      <p className="help">{after ? `Click adds after ${after}; drag places a step anywhere.` : 'Click adds a step; drag places it where you drop it.'}</p>
-      {groups.map(([category, list]) => (
-        <details key={category} open>
-          <summary>{category}</summary>
-          <ul>
-            {list.map((t) => (
-              <li key={t.type}>
-                <button
-                  type="button"
-                  className="palette-item"
-                  draggable
-                  data-testid={`step-palette-${t.type}`}
-                  title={t.description}
-                  onDragStart={(e) => {
-                    e.dataTransfer.setData(STEP_MIME, t.type);
-                    e.dataTransfer.effectAllowed = 'copy';
-                  }}
-                  onClick={() => onAdd(t.type)}
-                >
-                  <span className="type-badge step-badge" aria-hidden="true">
-                    {stepBadge(t.type)}
-                  </span>
-                  {t.title}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </details>
-      ))}
-      {groups.length === 0 ? <p className="muted">{types.length ? 'No step matches.' : 'No step types: the API answered none.'}</p> : null}
-    </nav>
+    <GroupedPalette
+      label="Steps"
+      searchLabel="Search steps"
+      help={after ? `Click adds after ${after}; drag places a step anywhere.` : 'Click adds a step; drag places it where you drop it.'}
+      items={types}
+      group={groupStepTypes}
+      entry={(t) => ({
+        type: t.type,
+        title: t.title,
+        tooltip: t.description,
+        testId: `step-palette-${t.type}`,
+        badge: (
+          <span className="type-badge step-badge" aria-hidden="true">
+            {stepBadge(t.type)}
+          </span>
+        ),
+        drag: { [STEP_MIME]: t.type },
+      })}
+      empty={types.length ? 'No step matches.' : 'No step types: the API answered none.'}
+      onAdd={onAdd}
+    />
   );
 }

@@ -6,6 +6,8 @@
  */
 import { useId, useState, type ReactNode } from 'react';
 import type { Problem, Schema, UiHint } from '../../model/types.js';
+import { FieldProblems } from '../common/FieldProblems.js';
+import { ReferenceOptions } from '../common/ReferenceOptions.js';
 import type { CompletionSource } from './expression-completion.js';
 import { ExpressionInput } from './ExpressionInput.js';
 import { fieldKind, isExpressionObject, objectFields, type FieldSpec } from './schema-fields.js';
@@ -137,15 +139,7 @@ function Field({ field, value, onChange, ctx }: { field: FieldSpec; value: unkno
       </div>
       {input}
       {help ? <p id={`${id}-help`} className="help">{help}</p> : null}
-      {problems.length ? (
-        <ul id={`${id}-problems`} className="field-problems">
-          {problems.map((p, i) => (
-            <li key={i}>
-              <span className="badge badge-error">{p.code}</span> {p.message}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <FieldProblems id={`${id}-problems`} problems={problems} />
     </div>
   );
 }
@@ -194,12 +188,7 @@ function PlainInput({ id, field, value, onChange, ctx, describedBy, invalid }: {
       const current = (value as { referenceName?: string } | undefined)?.referenceName ?? '';
       return (
         <select {...common} value={current} onChange={(e) => onChange(e.target.value ? { ...((value as object) ?? {}), referenceName: e.target.value, type: kind.referenceType } : undefined)}>
-          <option value="">(choose)</option>
-          {[...new Set([...(current ? [current] : []), ...names])].map((n) => (
-            <option key={n} value={n}>
-              {n}
-            </option>
-          ))}
+          <ReferenceOptions current={current} names={names} />
         </select>
       );
     }

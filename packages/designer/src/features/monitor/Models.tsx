@@ -3,9 +3,11 @@
  * its versions, each version's stage and metrics as a small table, and the training run that produced it
  * (`GET /api/training-runs`): algorithm, data, and the pipeline run it came from, which opens the run view.
  */
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import type { ModelVersionInfo, TrainingRunInfo } from '../../api/client.js';
 import { useApi } from '../../api/context.js';
+import { ColumnHeaders } from '../common/ColumnHeaders.js';
+import { useLoad } from '../common/use-load.js';
 
 /** Props of {@link Models}. */
 export interface ModelsProps {
@@ -79,16 +81,7 @@ export function ModelVersions({ name, versions, trainingRuns, onOpenRun }: { nam
     <section className="model" aria-labelledby={`model-${name}`}>
       <h3 id={`model-${name}`}>{name}</h3>
       <table className="runs-table" aria-label={`Versions of ${name}`}>
-        <thead>
-          <tr>
-            <th scope="col">Version</th>
-            <th scope="col">Stage</th>
-            <th scope="col">Created</th>
-            <th scope="col">Algorithm</th>
-            <th scope="col">Metrics</th>
-            <th scope="col">Training run</th>
-          </tr>
-        </thead>
+        <ColumnHeaders columns={['Version', 'Stage', 'Created', 'Algorithm', 'Metrics', 'Training run']} />
         <tbody>
           {versions.map((v) => (
             <tr key={v.version}>
@@ -119,22 +112,13 @@ export function Models({ onOpenRun }: ModelsProps): ReactNode {
   const api = useApi();
   const [models, setModels] = useState<Array<[string, ModelVersionInfo[]]> | null>(null);
   const [trainingRuns, setTrainingRuns] = useState<Record<string, TrainingRunInfo>>({});
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(async () => {
+  const { error, reload: load } = useLoad(useCallback(async () => {
     if (!api) return;
-    try {
-      const [latest, runs] = await Promise.all([api.models(), api.trainingRuns()]);
-      setTrainingRuns(Object.fromEntries(runs.map((r) => [r.id, r])));
-      const names = [...new Set(latest.map((m) => m.name))].sort((a, b) => a.localeCompare(b));
-      setModels(await Promise.all(names.map(async (n) => [n, await api.modelVersions(n)] as [string, ModelVersionInfo[]])));
-      setError(null);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }, [api]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+    const [latest, runs] = await Promise.all([api.models(), api.trainingRuns()]);
+    setTrainingRuns(Object.fromEntries(runs.map((r) => [r.id, r])));
+    const names = [...new Set(latest.map((m) => m.name))].sort((a, b) => a.localeCompare(b));
+    setModels(await Promise.all(names.map(async (n) => [n, await api.modelVersions(n)] as [string, ModelVersionInfo[]])));
+  }, [api]));
   return (
     <section className="monitor" aria-labelledby="models-title">
       <h2 id="models-title">Models</h2>

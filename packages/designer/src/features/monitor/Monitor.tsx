@@ -6,7 +6,11 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { ActivityRun, RunDetail, RunSummary } from '../../api/client.js';
 import { useApi } from '../../api/context.js';
-import { ActivityOutput, StatusBadge } from '../pipeline/PropertiesPanel.js';
+import { ColumnHeaders } from '../common/ColumnHeaders.js';
+import { FilterForm, FilterSelect } from '../common/Filters.js';
+import { StatusBadge } from '../common/StatusBadge.js';
+import { useLoad } from '../common/use-load.js';
+import { ActivityOutput } from '../pipeline/PropertiesPanel.js';
 import { useRunEvents } from '../pipeline/run-events.js';
 import { ganttBars } from './gantt.js';
 import { MonitorTabs, type MonitorTab } from './MonitorTabs.js';
@@ -35,54 +39,26 @@ function RunList({ pipelines, onOpenRun }: { pipelines: string[]; onOpenRun(id: 
   const [filters, setFilters] = useState({ pipeline: '', status: '', from: '', to: '', trigger: '' });
   const [runs, setRuns] = useState<RunSummary[]>([]);
   const [next, setNext] = useState<string | undefined>();
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(async (token?: string) => {
+  const { error, reload: load } = useLoad(useCallback(async (token?: string) => {
     if (!api) return;
-    try {
-      const page = await api.runs({
-        pipeline: filters.pipeline || undefined,
-        status: filters.status || undefined,
-        from: filters.from ? new Date(filters.from).toISOString() : undefined,
-        to: filters.to ? new Date(filters.to).toISOString() : undefined,
-        trigger: filters.trigger || undefined,
-        limit: '50',
-        continuationToken: token,
-      });
-      setRuns((r) => (token ? [...r, ...page.value] : page.value));
-      setNext(page.continuationToken);
-      setError(null);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }, [api, filters]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+    const page = await api.runs({
+      pipeline: filters.pipeline || undefined,
+      status: filters.status || undefined,
+      from: filters.from ? new Date(filters.from).toISOString() : undefined,
+      to: filters.to ? new Date(filters.to).toISOString() : undefined,
+      trigger: filters.trigger || undefined,
+      limit: '50',
+      continuationToken: token,
+    });
+    setRuns((r) => (token ? [...r, ...page.value] : page.value));
+    setNext(page.continuationToken);
+  }, [api, filters]));
   return (
     <section className="monitor" aria-labelledby="runs-title">
       <h2 id="runs-title">Pipeline runs</h2>
-      <form className="filters" onSubmit={(e) => {
-        e.preventDefault();
-        void load();
-      }}>
-        <label>
-          Pipeline
-          <select value={filters.pipeline} onChange={(e) => setFilters({ ...filters, pipeline: e.target.value })}>
-            <option value="">All</option>
-            {pipelines.map((p) => (
-              <option key={p}>{p}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Status
-          <select value={filters.status} onChange={(e) => setFilters({ ...filters, status: e.target.value })}>
-            <option value="">All</option>
-            {STATUSES.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
+      <FilterForm onRefresh={() => void load()}>
+        <FilterSelect label="Pipeline" value={filters.pipeline} options={pipelines} onChange={(pipeline) => setFilters({ ...filters, pipeline })} />
+        <FilterSelect label="Status" value={filters.status} options={STATUSES} onChange={(status) => setFilters({ ...filters, status })} />
         <label>
           From
           <input type="datetime-local" value={filters.from} onChange={(e) => setFilters({ ...filters, from: e.target.value })} />
@@ -95,20 +71,10 @@ function RunList({ pipelines, onOpenRun }: { pipelines: string[]; onOpenRun(id: 
           Trigger
           <input value={filters.trigger} onChange={(e) => setFilters({ ...filters, trigger: e.target.value })} placeholder="trigger name" />
         </label>
-        <button type="submit">Refresh</button>
-      </form>
+      </FilterForm>
       {error ? <p role="alert" className="error-text">{error}</p> : null}
       <table className="runs-table">
-        <thead>
-          <tr>
-            <th scope="col">Pipeline</th>
-            <th scope="col">Run start</th>
-            <th scope="col">Duration</th>
-            <th scope="col">Triggered by</th>
-            <th scope="col">Status</th>
-            <th scope="col">Run ID</th>
-          </tr>
-        </thead>
+        <ColumnHeaders columns={['Pipeline', 'Run start', 'Duration', 'Triggered by', 'Status', 'Run ID']} />
         <tbody>
           {runs.map((r) => (
             <tr key={r.runId}>
@@ -202,16 +168,7 @@ function RunView({ runId, onBack, onOpenRun }: { runId: string; onBack(): void; 
       </div>
       {view === 'list' ? (
         <table className="runs-table" aria-label="Activity runs">
-          <thead>
-            <tr>
-              <th scope="col">Activity</th>
-              <th scope="col">Type</th>
-              <th scope="col">Start</th>
-              <th scope="col">Duration</th>
-              <th scope="col">Status</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
+          <ColumnHeaders columns={['Activity', 'Type', 'Start', 'Duration', 'Status', 'Actions']} />
           <tbody>
             {activityRuns.map((r) => (
               <tr key={r.activityRunId} className={picked?.activityRunId === r.activityRunId ? 'current' : ''}>

@@ -5,11 +5,13 @@
  * (`POST /api/triggers/{name}/windows/rerun`). The API lists runs per trigger, so the view asks each trigger
  * it shows and merges the lists, newest first.
  */
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import type { TriggerRunInfo, TriggerStatus, TriggerWindow } from '../../api/client.js';
 import { useApi } from '../../api/context.js';
-import { StatusBadge } from '../pipeline/PropertiesPanel.js';
-import { statusStyle } from '../pipeline/visuals.js';
+import { ColumnHeaders } from '../common/ColumnHeaders.js';
+import { FilterForm, FilterSelect } from '../common/Filters.js';
+import { useLoad } from '../common/use-load.js';
+import { StatusBadge } from '../common/StatusBadge.js';
 
 /** Props of {@link TriggerRuns}. */
 export interface TriggerRunsProps {
@@ -32,12 +34,7 @@ export function describeFiring(run: Pick<TriggerRunInfo, 'properties'>): string 
 
 /** A window status drawn like run statuses (Waiting as queued, Running as in progress), always with its word. */
 export function WindowStatusBadge({ status }: { status: string }): ReactNode {
-  const s = statusStyle(status === 'Running' ? 'InProgress' : status === 'Waiting' ? 'Queued' : status);
-  return (
-    <span className="status-badge inline" style={{ background: s.background, color: s.color }}>
-      {s.symbol} {status}
-    </span>
-  );
+  return <StatusBadge status={status} styleAs={status === 'Running' ? 'InProgress' : status === 'Waiting' ? 'Queued' : status} />;
 }
 
 /** The table of trigger runs. */
@@ -45,16 +42,7 @@ export function TriggerRunTable({ runs, onOpenRun }: { runs: readonly TriggerRun
   if (!runs.length) return <p className="muted">No trigger runs match.</p>;
   return (
     <table className="runs-table" aria-label="Trigger runs">
-      <thead>
-        <tr>
-          <th scope="col">Time</th>
-          <th scope="col">Trigger</th>
-          <th scope="col">Status</th>
-          <th scope="col">Fired by</th>
-          <th scope="col">Pipeline runs</th>
-          <th scope="col">Message ids</th>
-        </tr>
-      </thead>
+      <ColumnHeaders columns={['Time', 'Trigger', 'Status', 'Fired by', 'Pipeline runs', 'Message ids']} />
       <tbody>
         {runs.map((r) => (
           <tr key={r.triggerRunId} data-testid={`trigger-run-${r.triggerRunId}`}>
@@ -119,16 +107,7 @@ export function WindowTable({ trigger, windows, onOpenRun, onRerun }: WindowTabl
         <p className="muted">No window has run yet.</p>
       ) : (
         <table className="runs-table" aria-label={`Windows of ${trigger}`}>
-          <thead>
-            <tr>
-              <th scope="col">Window start</th>
-              <th scope="col">Window end</th>
-              <th scope="col">Status</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">Runs</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
+          <ColumnHeaders columns={['Window start', 'Window end', 'Status', 'Attempts', 'Runs', 'Actions']} />
           <tbody>
             {windows.map((w) => (
               <tr key={w.windowStartTime}>
@@ -170,30 +149,21 @@ export function TriggerRuns({ onOpenRun }: TriggerRunsProps): ReactNode {
   const [filters, setFilters] = useState({ trigger: '', status: '' });
   const [runs, setRuns] = useState<TriggerRunInfo[] | null>(null);
   const [windows, setWindows] = useState<Array<[string, TriggerWindow[]]>>([]);
-  const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
+  const { error, setError, reload: load } = useLoad(useCallback(async () => {
     if (!api) return;
-    try {
-      const states = await api.triggerStates();
-      setTriggers(states);
-      const shown = filters.trigger ? states.filter((t) => t.name === filters.trigger) : states;
-      const lists = await Promise.all(shown.map((t) => api.triggerRuns(t.name, { limit: 100 })));
-      const all = lists.flat().filter((r) => !filters.status || r.status === filters.status);
-      // Newest first; runs fired together (a backfill) by the time they stand for: the window or the scheduled time.
-      const standsFor = (r: TriggerRunInfo): string => String(r.properties?.windowStartTime ?? r.properties?.scheduledTime ?? '');
-      setRuns(all.sort((a, b) => Date.parse(b.triggerRunTimestamp) - Date.parse(a.triggerRunTimestamp) || standsFor(b).localeCompare(standsFor(a))));
-      const tumbling = shown.filter((t) => t.type === 'TumblingWindowTrigger');
-      setWindows(await Promise.all(tumbling.map(async (t) => [t.name, await api.triggerWindows(t.name, 100)] as [string, TriggerWindow[]])));
-      setError(null);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }, [api, filters]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+    const states = await api.triggerStates();
+    setTriggers(states);
+    const shown = filters.trigger ? states.filter((t) => t.name === filters.trigger) : states;
+    const lists = await Promise.all(shown.map((t) => api.triggerRuns(t.name, { limit: 100 })));
+    const all = lists.flat().filter((r) => !filters.status || r.status === filters.status);
+    // Newest first; runs fired together (a backfill) by the time they stand for: the window or the scheduled time.
+    const standsFor = (r: TriggerRunInfo): string => String(r.properties?.windowStartTime ?? r.properties?.scheduledTime ?? '');
+    setRuns(all.sort((a, b) => Date.parse(b.triggerRunTimestamp) - Date.parse(a.triggerRunTimestamp) || standsFor(b).localeCompare(standsFor(a))));
+    const tumbling = shown.filter((t) => t.type === 'TumblingWindowTrigger');
+    setWindows(await Promise.all(tumbling.map(async (t) => [t.name, await api.triggerWindows(t.name, 100)] as [string, TriggerWindow[]])));
+  }, [api, filters]));
 
   const rerun = async (trigger: string, start: string): Promise<void> => {
     try {
@@ -208,34 +178,15 @@ export function TriggerRuns({ onOpenRun }: TriggerRunsProps): ReactNode {
   return (
     <section className="monitor" aria-labelledby="trigger-runs-title">
       <h2 id="trigger-runs-title">Trigger runs</h2>
-      <form
-        className="filters"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void load();
-        }}
-      >
-        <label>
-          Trigger
-          <select value={filters.trigger} onChange={(e) => setFilters({ ...filters, trigger: e.target.value })}>
-            <option value="">All</option>
-            {triggers.map((t) => (
-              <option key={t.name} value={t.name}>
-                {t.name} ({t.type}, {t.runtimeState})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Status
-          <select value={filters.status} onChange={(e) => setFilters({ ...filters, status: e.target.value })}>
-            <option value="">All</option>
-            <option>Succeeded</option>
-            <option>Failed</option>
-          </select>
-        </label>
-        <button type="submit">Refresh</button>
-      </form>
+      <FilterForm onRefresh={() => void load()}>
+        <FilterSelect
+          label="Trigger"
+          value={filters.trigger}
+          options={triggers.map((t) => ({ value: t.name, label: `${t.name} (${t.type}, ${t.runtimeState})` }))}
+          onChange={(trigger) => setFilters({ ...filters, trigger })}
+        />
+        <FilterSelect label="Status" value={filters.status} options={['Succeeded', 'Failed']} onChange={(status) => setFilters({ ...filters, status })} />
+      </FilterForm>
       {error ? <p role="alert" className="error-text">{error}</p> : null}
       {notice ? <p role="status" className="message message-info">{notice}</p> : null}
       {runs === null ? <p aria-busy="true">Loading trigger runs…</p> : <TriggerRunTable runs={runs} onOpenRun={onOpenRun} />}

@@ -3,26 +3,18 @@
  * redo, copy, paste, delete), view actions (layout, fit, JSON, versions). Each button says its shortcut.
  */
 import type { ReactNode } from 'react';
+import { DocumentToolbar, JsonToggle, SaveButton, UndoRedoButtons, type HistoryState, type SaveState } from '../common/Toolbar.js';
 
 /** Props of {@link EditorToolbar}. */
-export interface EditorToolbarProps {
-  name: string;
-  dirty: boolean;
-  busy: boolean;
-  savedExists: boolean;
-  canUndo: boolean;
-  canRedo: boolean;
+export interface EditorToolbarProps extends SaveState, HistoryState {
   canCopy: boolean;
   canDelete: boolean;
   showJson: boolean;
   showVersions: boolean;
-  onSave(): void;
   onValidate(): void;
   onDebug(): void;
   onTriggerNow(): void;
   onAddTrigger(): void;
-  onUndo(): void;
-  onRedo(): void;
   onCopy(): void;
   onPaste(): void;
   onDelete(): void;
@@ -35,14 +27,8 @@ export interface EditorToolbarProps {
 /** The toolbar. */
 export function EditorToolbar(p: EditorToolbarProps): ReactNode {
   return (
-    <div className="toolbar" role="toolbar" aria-label="Pipeline actions">
-      <strong className="doc-title">
-        {p.name}
-        {p.dirty ? <span className="dirty" title="Unsaved changes"> ● unsaved</span> : null}
-      </strong>
-      <button type="button" onClick={p.onSave} disabled={p.busy} title="Save (Ctrl+S)">
-        Save
-      </button>
+    <DocumentToolbar label="Pipeline actions" name={p.name} dirty={p.dirty}>
+      <SaveButton busy={p.busy} onSave={p.onSave} />
       <button type="button" onClick={p.onValidate} title="Validate against the factory">
         Validate
       </button>
@@ -61,12 +47,7 @@ export function EditorToolbar(p: EditorToolbarProps): ReactNode {
         Add trigger
       </button>
       <span className="sep" aria-hidden="true" />
-      <button type="button" onClick={p.onUndo} disabled={!p.canUndo} title="Undo (Ctrl+Z)">
-        Undo
-      </button>
-      <button type="button" onClick={p.onRedo} disabled={!p.canRedo} title="Redo (Ctrl+Y)">
-        Redo
-      </button>
+      <UndoRedoButtons canUndo={p.canUndo} canRedo={p.canRedo} onUndo={p.onUndo} onRedo={p.onRedo} />
       <button type="button" onClick={p.onCopy} disabled={!p.canCopy} title="Copy (Ctrl+C)">
         Copy
       </button>
@@ -82,12 +63,10 @@ export function EditorToolbar(p: EditorToolbarProps): ReactNode {
       <button type="button" onClick={p.onFit} title="Zoom to fit">
         Zoom to fit
       </button>
-      <button type="button" aria-pressed={p.showJson} onClick={p.onToggleJson} title="Show the pipeline's JSON">
-        {'{ } JSON'}
-      </button>
+      <JsonToggle pressed={p.showJson} noun="pipeline" onToggle={p.onToggleJson} />
       <button type="button" aria-pressed={p.showVersions} disabled={!p.savedExists} onClick={p.onToggleVersions} title="Saved versions of this pipeline">
         Versions
       </button>
-    </div>
+    </DocumentToolbar>
   );
 }

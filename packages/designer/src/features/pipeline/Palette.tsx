@@ -3,8 +3,9 @@
  * appear without designer changes), with a search box. Drag an entry onto the canvas, or focus it and
  * press Enter to add it (keyboard users).
  */
-import { useMemo, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { ActivityTypeInfo } from '../../model/types.js';
+import { GroupedPalette } from '../common/Palette.js';
 import { typeBadge } from './visuals.js';
 
 /** The drag data type carrying an activity type name. */
@@ -37,45 +38,29 @@ export function groupTypes(types: readonly ActivityTypeInfo[], filter = ''): Arr
 
 /** The palette panel. */
 export function Palette({ types, onAdd }: PaletteProps): ReactNode {
-  const [filter, setFilter] = useState('');
-  const groups = useMemo(() => groupTypes(types, filter), [types, filter]);
   return (
-    <nav className="palette" aria-label="Activities">
-      <h2>Activities</h2>
-      <input type="search" aria-label="Search activities" placeholder="Search activities" value={filter} onChange={(e) => setFilter(e.target.value)} />
-      {groups.map(([category, list]) => (
-        <details key={category} open>
-          <summary>{category}</summary>
-          <ul>
-            {list.map((t) => {
-              const badge = typeBadge(t.type, t.category);
-              return (
-                <li key={t.type}>
-                  <button
-                    type="button"
-                    className="palette-item"
-                    draggable
-                    data-testid={`palette-${t.type}`}
-                    title={`${t.description}\nDrag onto the canvas, or press Enter to add.`}
-                    onDragStart={(e) => {
-                      e.dataTransfer.setData(PALETTE_MIME, t.type);
-                      e.dataTransfer.setData('text/plain', t.type);
-                      e.dataTransfer.effectAllowed = 'copy';
-                    }}
-                    onClick={() => onAdd(t.type)}
-                  >
-                    <span className="type-badge" style={{ background: badge.color }} aria-hidden="true">
-                      {badge.text}
-                    </span>
-                    {t.title}
-                  </button>
-                </li>
-              );
-            })}
-          </ul>
-        </details>
-      ))}
-      {groups.length === 0 ? <p className="muted">No activity matches.</p> : null}
-    </nav>
+    <GroupedPalette
+      label="Activities"
+      searchLabel="Search activities"
+      items={types}
+      group={groupTypes}
+      entry={(t) => {
+        const badge = typeBadge(t.type, t.category);
+        return {
+          type: t.type,
+          title: t.title,
+          tooltip: `${t.description}\nDrag onto the canvas, or press Enter to add.`,
+          testId: `palette-${t.type}`,
+          badge: (
+            <span className="type-badge" style={{ background: badge.color }} aria-hidden="true">
+              {badge.text}
+            </span>
+          ),
+          drag: { [PALETTE_MIME]: t.type, 'text/plain': t.type },
+        };
+      }}
+      empty="No activity matches."
+      onAdd={onAdd}
+    />
   );
 }

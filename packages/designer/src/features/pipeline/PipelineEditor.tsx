@@ -14,6 +14,11 @@ import { push, redo, startHistory, undo, type History } from '../../model/histor
 import { autoLayout } from '../../model/layout.js';
 import { getActivities, locatePointer, scopePointer, setActivities, type ScopePath } from '../../model/scopes.js';
 import type { ActivityDoc, ActivityTypeInfo, DependencyCondition, PipelineDoc, Problem } from '../../model/types.js';
+import { ConflictBanner, MessageBanner, ProblemList, type Message } from '../common/Notices.js';
+import { StatusBadge } from '../common/StatusBadge.js';
+import { historyActions } from '../common/Toolbar.js';
+import { useSave } from '../common/use-save.js';
+import { documentShortcut, useShortcuts } from '../common/use-shortcuts.js';
 import type { CompletionSource } from '../forms/expression-completion.js';
 import type { ReferenceNames } from '../forms/SchemaForm.js';
 import { Canvas } from './Canvas.js';
@@ -21,9 +26,8 @@ import { EditorActionsContext } from './editor-actions.js';
 import { JsonView } from './JsonView.js';
 import { Palette } from './Palette.js';
 import { ParametersDialog } from './ParametersDialog.js';
-import { ConflictBanner, ProblemList } from './EditorNotices.js';
 import { EditorToolbar } from './EditorToolbar.js';
-import { PropertiesPanel, StatusBadge } from './PropertiesPanel.js';
+import { PropertiesPanel } from './PropertiesPanel.js';
 import { useRunEvents } from './run-events.js';
 import { VersionsPanel } from './VersionsPanel.js';
 
@@ -46,8 +50,6 @@ const NO_STATUSES: Record<string, string> = {};
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 const scopeKeyOf = (path: ScopePath): string => JSON.stringify(path);
-
-type Conflict = { theirs: PipelineDoc; etag: string | undefined } | null;
 
 /** Loads a pipeline (or starts a new one) and renders its editor. */
 export function PipelineEditor(props: PipelineEditorProps): ReactNode {
@@ -78,37 +80,27 @@ export function PipelineEditor(props: PipelineEditorProps): ReactNode {
 }
 
 function Editor(props: PipelineEditorProps & { initial: PipelineDoc; initialEtag: string | undefined }): ReactNode {
-  const { types, references, onDirtyChange } = props;
+  const { types, references } = props;
   const api = useApi();
   const [history, setHistory] = useState<History<PipelineDoc>>(() => startHistory(props.initial));
   const doc = history.present;
-  const [saved, setSaved] = useState<{ json: string; etag: string | undefined; exists: boolean }>({ json: JSON.stringify(props.initial), etag: props.initialEtag, exists: !props.isNew });
   const [path, setPath] = useState<ScopePath>([]);
   const [positions, setPositions] = useState<Record<string, Record<string, Point>>>({});
   const [selection, setSelection] = useState<string[]>([]);
   const [selectedEdge, setSelectedEdge] = useState<string | null>(null);
   const [problems, setProblems] = useState<Problem[]>([]);
-  const [message, setMessage] = useState<{ kind: 'info' | 'error' | 'success'; text: string } | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
   const [showJson, setShowJson] = useState(false);
   const [showVersions, setShowVersions] = useState(false);
   const [fitRequest, setFitRequest] = useState(0);
-  const [conflict, setConflict] = useState<Conflict>(null);
   const [askParameters, setAskParameters] = useState<'debug' | 'trigger' | null>(null);
   const [runId, setRunId] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const clipboard = useRef<ActivityDoc[]>([]);
   const live = useRunEvents(api, runId);
 
-  const dirty = JSON.stringify(doc) !== saved.json;
-  useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
-  useEffect(() => {
-    if (!dirty) return;
-    const handler = (e: BeforeUnloadEvent): void => {
-      e.preventDefault();
-    };
-    window.addEventListener('beforeunload', handler);
-    return () => window.removeEventListener('beforeunload', handler);
-  }, [dirty]);
+  const commit = useCallback((next: PipelineDoc) => setHistory((h) => push(h, next)), []);
+  const saving = useSave({ api, segment: 'pipelines', noun: 'pipeline', opened: props, doc, notify: setMessage, setProblems, onSaved: () => props.onSaved(props.name), replace: commit });
+  const { saved, save } = saving;
 
   // The list on the canvas; a stale path (container renamed or removed by undo) falls back to the top.
   let activities: ActivityDoc[];
@@ -155,7 +147,6 @@ function Editor(props: PipelineEditorProps & { initial: PipelineDoc; initialEtag
     setSelectRequest((r) => ({ seq: r.seq + 1, names, edge }));
   }, []);
 
-  const commit = useCallback((next: PipelineDoc) => setHistory((h) => push(h, next)), []);
   const editList = useCallback((fn: (list: ActivityDoc[]) => ActivityDoc[]) => setHistory((h) => {
     let list: ActivityDoc[];
     try {
@@ -245,33 +236,6 @@ function Editor(props: PipelineEditorProps & { initial: PipelineDoc; initialEtag
     }
   }, [api, doc]);
 
-  const save = useCallback(async (overwrite?: { etag: string | undefined }) => {
-    if (!api) return;
-    setBusy(true);
-    try {
-      const etag = overwrite ? overwrite.etag : saved.etag;
-      const r = await api.save('pipelines', props.name, doc, saved.exists || overwrite ? etag : undefined);
-      setSaved({ json: JSON.stringify(doc), etag: r.etag, exists: true });
-      setProblems([]);
-      setConflict(null);
-      setMessage({ kind: 'success', text: `Saved ${props.name}.` });
-      props.onSaved(props.name);
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 412) {
-        const theirs = await api.read<PipelineDoc>('pipelines', props.name).catch(() => null);
-        if (theirs) setConflict({ theirs: theirs.doc, etag: theirs.etag });
-        setMessage({ kind: 'error', text: 'Someone else saved this pipeline after you opened it.' });
-      } else if (e instanceof ApiError && e.problems.length) {
-        setProblems(e.problems);
-        setMessage({ kind: 'error', text: `Not saved: ${e.message}` });
-      } else {
-        setMessage({ kind: 'error', text: `Not saved: ${(e as Error).message}` });
-      }
-    } finally {
-      setBusy(false);
-    }
-  }, [api, doc, props, saved]);
-
   const triggerNow = useCallback(async (parameters: Record<string, unknown>) => {
     if (!api) return;
     setAskParameters(null);
@@ -324,22 +288,15 @@ function Editor(props: PipelineEditorProps & { initial: PipelineDoc; initialEtag
     setFitRequest((n) => n + 1);
   }, [activities, scopeKey]);
 
-  const onKeyDown = (e: KeyboardEvent): void => {
-    const target = e.target as HTMLElement | null;
-    if (target?.closest?.('input, textarea, select, [contenteditable], dialog')) return;
-    if (e.key.toLowerCase() === 's' && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      void save();
-      return;
-    }
+  // Shortcuts work wherever focus is (a deleted node takes focus with it), except while typing.
+  useShortcuts((e) => {
+    const shortcut = documentShortcut(e);
     const mod = e.ctrlKey || e.metaKey;
     const key = e.key.toLowerCase();
-    if (mod && key === 'z' && !e.shiftKey) {
+    if (shortcut) {
       e.preventDefault();
-      setHistory(undo);
-    } else if (mod && (key === 'y' || (key === 'z' && e.shiftKey))) {
-      e.preventDefault();
-      setHistory(redo);
+      if (shortcut === 'save') void save();
+      else setHistory(shortcut === 'undo' ? undo : redo);
     } else if (mod && key === 'c') {
       copy();
     } else if (mod && key === 'v') {
@@ -353,16 +310,7 @@ function Editor(props: PipelineEditorProps & { initial: PipelineDoc; initialEtag
     } else if (key === 'escape' && currentPath.length) {
       setPath(currentPath.slice(0, -1));
     }
-  };
-
-  // Shortcuts work wherever focus is (a deleted node takes focus with it), except while typing.
-  const keyHandler = useRef(onKeyDown);
-  keyHandler.current = onKeyDown;
-  useEffect(() => {
-    const handler = (e: KeyboardEvent): void => keyHandler.current(e);
-    window.addEventListener('keydown', handler);
-    return () => window.removeEventListener('keydown', handler);
-  }, []);
+  });
 
   const focused = selection.length === 1 ? activities.find((a) => a.name === selection[0]) ?? null : null;
   const edgeSel = selectedEdge ? (() => {
@@ -414,23 +362,16 @@ function Editor(props: PipelineEditorProps & { initial: PipelineDoc; initialEtag
     <EditorActionsContext.Provider value={actions}>
       <div className="editor">
         <EditorToolbar
-          name={props.name}
-          dirty={dirty}
-          busy={busy}
-          savedExists={saved.exists}
-          canUndo={history.past.length > 0}
-          canRedo={history.future.length > 0}
+          {...saving.toolbar}
+          {...historyActions(history, setHistory)}
           canCopy={selection.length > 0}
           canDelete={selection.length > 0 || selectedEdge !== null}
           showJson={showJson}
           showVersions={showVersions}
-          onSave={() => void save()}
           onValidate={() => void validate()}
           onDebug={() => (Object.keys(declaredParameters).length ? setAskParameters('debug') : void startDebug({}))}
           onTriggerNow={() => (Object.keys(declaredParameters).length ? setAskParameters('trigger') : void triggerNow({}))}
           onAddTrigger={() => props.onAddTrigger(props.name)}
-          onUndo={() => setHistory(undo)}
-          onRedo={() => setHistory(redo)}
           onCopy={copy}
           onPaste={paste}
           onDelete={() => removeSelected(selection, selectedEdge ? [selectedEdge] : [])}
@@ -439,27 +380,8 @@ function Editor(props: PipelineEditorProps & { initial: PipelineDoc; initialEtag
           onToggleJson={() => setShowJson((v) => !v)}
           onToggleVersions={() => setShowVersions((v) => !v)}
         />
-        {message ? (
-          <div className={`message message-${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
-            {message.text}
-            <button type="button" className="link" aria-label="Dismiss message" onClick={() => setMessage(null)}>
-              ✕
-            </button>
-          </div>
-        ) : null}
-        {conflict ? (
-          <ConflictBanner
-            name={props.name}
-            onOverwrite={() => void save({ etag: conflict.etag })}
-            onLoadTheirs={() => {
-              setHistory((h) => push(h, conflict.theirs));
-              setSaved({ json: JSON.stringify(conflict.theirs), etag: conflict.etag, exists: true });
-              setConflict(null);
-              setMessage({ kind: 'info', text: 'Loaded the stored version.' });
-            }}
-            onLater={() => setConflict(null)}
-          />
-        ) : null}
+        <MessageBanner message={message} onDismiss={() => setMessage(null)} />
+        {saving.conflict ? <ConflictBanner name={props.name} noun="pipeline" onOverwrite={() => void saving.overwrite()} onLoadTheirs={saving.loadTheirs} onLater={saving.decideLater} /> : null}
         {live ? (
           <div className="debug-bar" role="status" aria-live="polite">
             Debug run <code>{live.runId}</code>: <StatusBadge status={live.status} />

@@ -7,12 +7,14 @@
 import { useState, type ReactNode } from 'react';
 import type { ActivityRun } from '../../api/client.js';
 import { useApi } from '../../api/context.js';
+import { ColumnHeaders } from '../common/ColumnHeaders.js';
+import { StatusBadge } from '../common/StatusBadge.js';
 import type { CompletionSource } from '../forms/expression-completion.js';
 import { SchemaForm, type ReferenceNames } from '../forms/SchemaForm.js';
 import { CONDITIONS, type ActivityDoc, type ActivityTypeInfo, type DependencyCondition, type PipelineDoc, type Problem, type TypedValueSpec } from '../../model/types.js';
 import { Tabs } from './Tabs.js';
 import { TypedValuesEditor } from './TypedValuesEditor.js';
-import { conditionStyle, statusStyle } from './visuals.js';
+import { conditionStyle } from './visuals.js';
 
 /** Props of {@link PropertiesPanel}. */
 export interface PropertiesPanelProps {
@@ -246,30 +248,12 @@ function DependencyEditor({ from, to, conditions, onChange }: { from: string; to
   );
 }
 
-/** A status word with its colour and symbol. */
-export function StatusBadge({ status }: { status: string }): ReactNode {
-  const s = statusStyle(status);
-  return (
-    <span className="status-badge inline" style={{ background: s.background, color: s.color }}>
-      {s.symbol} {status}
-    </span>
-  );
-}
-
 function RunOutput({ runs, runId }: { runs: ActivityRun[]; runId: string | null }): ReactNode {
   if (!runId) return <p className="muted">Debug the pipeline to see its activity runs here.</p>;
   return (
     <table className="runs-table">
       <caption>Debug run {runId}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Activity</th>
-          <th scope="col">Type</th>
-          <th scope="col">Status</th>
-          <th scope="col">Duration</th>
-          <th scope="col">Error</th>
-        </tr>
-      </thead>
+      <ColumnHeaders columns={['Activity', 'Type', 'Status', 'Duration', 'Error']} />
       <tbody>
         {runs.map((r) => (
           <tr key={r.activityRunId}>

@@ -4,15 +4,32 @@
  * the kind's actions — validate, save (with the ETag), test connection, preview rows.
  */
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { ApiError, type ResourceSegment } from '../../api/client.js';
+import type { ApiClient, ResourceSegment } from '../../api/client.js';
 import { useApi } from '../../api/context.js';
 import type { Problem, Schema, UiHint } from '../../model/types.js';
+import { ColumnHeaders } from '../common/ColumnHeaders.js';
+import { JsonEditor, type ParseResult } from '../common/JsonEditor.js';
+import { FormProblemList, MessageBanner } from '../common/Notices.js';
+import { DeleteButton, DocumentToolbar } from '../common/Toolbar.js';
+import { useAction } from '../common/use-action.js';
+import { saveOrExplain } from '../common/use-save.js';
 import { SchemaForm, type ReferenceNames } from '../forms/SchemaForm.js';
 
 interface ResourceDoc {
   name: string;
   properties: { type?: string; typeProperties?: Record<string, unknown>; linkedServiceName?: unknown; [key: string]: unknown };
   [key: string]: unknown;
+}
+
+/** Parses the JSON view's text as a resource, or says why it is not one. */
+function parseResource(text: string): ParseResult<ResourceDoc> {
+  try {
+    const parsed = JSON.parse(text) as ResourceDoc;
+    if (!parsed || typeof parsed.properties !== 'object') throw new Error('A resource is {"name", "properties": {…}}.');
+    return { doc: parsed };
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
 }
 
 /** A declared dataset or linked-service type. */
@@ -44,10 +61,8 @@ export function ResourceEditor({ segment, name, isNew, types, references, onSave
   const [doc, setDoc] = useState<ResourceDoc | null>(null);
   const [savedJson, setSavedJson] = useState('');
   const [etag, setEtag] = useState<string | undefined>();
-  const [text, setText] = useState('');
-  const [jsonError, setJsonError] = useState<string | undefined>();
   const [problems, setProblems] = useState<Problem[]>([]);
-  const [message, setMessage] = useState<{ kind: 'error' | 'success' | 'info'; text: string } | null>(null);
+  const { message, setMessage, act: run } = useAction(api, setProblems);
   const [result, setResult] = useState<unknown>(undefined);
   const [startedNew] = useState(isNew);
 
@@ -71,16 +86,14 @@ export function ResourceEditor({ segment, name, isNew, types, references, onSave
       };
       setDoc(fresh);
       setSavedJson('');
-      setText(JSON.stringify(fresh, null, 2));
       return;
     }
     api.read<ResourceDoc>(segment, name).then((r) => {
       setDoc(r.doc);
       setEtag(r.etag);
       setSavedJson(JSON.stringify(r.doc));
-      setText(JSON.stringify(r.doc, null, 2));
     }, (e: unknown) => setMessage({ kind: 'error', text: (e as Error).message }));
-  }, [api, segment, name, startedNew]);
+  }, [api, segment, name, startedNew, setMessage]);
 
   const dirty = doc !== null && JSON.stringify(doc) !== savedJson;
   useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
@@ -88,99 +101,62 @@ export function ResourceEditor({ segment, name, isNew, types, references, onSave
 
   if (!doc) return message ? <p role="alert">{message.text}</p> : <p aria-busy="true">Loading {name}…</p>;
 
-  const update = (next: ResourceDoc): void => {
-    setDoc(next);
-    setText(JSON.stringify(next, null, 2));
-  };
-
-  const act = async (what: string, fn: () => Promise<unknown>): Promise<void> => {
-    setMessage({ kind: 'info', text: `${what}…` });
-    try {
-      const r = await fn();
-      setResult(r);
-      setMessage({ kind: 'success', text: `${what}: done.` });
-    } catch (e) {
-      if (e instanceof ApiError && e.problems.length) setProblems(e.problems);
-      setMessage({ kind: 'error', text: `${what}: ${(e as Error).message}` });
-    }
-  };
+  // Every action's result is shown under the form (a preview's rows, a connection test's answer).
+  const act = (what: string, fn: (api: ApiClient) => Promise<unknown>): Promise<void> =>
+    run(what, async (api) => {
+      setResult(await fn(api));
+    });
 
   return (
     <div className="resource-editor">
-      <div className="toolbar" role="toolbar" aria-label={`${segment} actions`}>
-        <strong className="doc-title">
-          {name}
-          {dirty ? <span className="dirty"> ● unsaved</span> : null}
-        </strong>
+      <DocumentToolbar label={`${segment} actions`} name={name} dirty={dirty}>
         <button
           type="button"
-          onClick={() => void act('Save', async () => {
-            try {
-              const r = await api!.save(segment, name, doc, etag);
-              setEtag(r.etag);
-              setSavedJson(JSON.stringify(doc));
-              setProblems([]);
-              onSaved();
-              return undefined;
-            } catch (e) {
-              if (e instanceof ApiError && e.status === 412) throw new Error('Someone else saved it after you opened it: reopen it to see their version, or save again to overwrite after reloading.', { cause: e });
-              throw e;
-            }
+          onClick={() => void act('Save', async (api) => {
+            const r = await saveOrExplain(api, segment, name, doc, etag, 'Someone else saved it after you opened it: reopen it to see their version, or save again to overwrite after reloading.');
+            setEtag(r.etag);
+            setSavedJson(JSON.stringify(doc));
+            setProblems([]);
+            onSaved();
+            return undefined;
           })}
         >
           Save
         </button>
-        <button type="button" onClick={() => void act('Validate', async () => {
-          const p = await api!.validate(segment, doc);
+        <button type="button" onClick={() => void act('Validate', async (api) => {
+          const p = await api.validate(segment, doc);
           setProblems(p);
           return { problems: p.length };
         })}>
           Validate
         </button>
         {segment === 'linkedservices' ? (
-          <button type="button" onClick={() => void act('Test connection', () => api!.testConnection(name))} disabled={!savedJson}>
+          <button type="button" onClick={() => void act('Test connection', (api) => api.testConnection(name))} disabled={!savedJson}>
             Test connection
           </button>
         ) : null}
         {segment === 'datasets' ? (
-          <button type="button" onClick={() => void act('Preview data', () => api!.preview(name, 10))} disabled={!savedJson}>
+          <button type="button" onClick={() => void act('Preview data', (api) => api.preview(name, 10))} disabled={!savedJson}>
             Preview data
           </button>
         ) : null}
-        <button
-          type="button"
-          className="danger"
+        <DeleteButton
+          question={`Delete ${name}?`}
           disabled={!savedJson}
-          onClick={() => {
-            if (window.confirm(`Delete ${name}?`)) void act('Delete', async () => {
-              await api!.remove(segment, name);
-              onSaved();
-            });
-          }}
-        >
-          Delete
-        </button>
-      </div>
-      {message ? (
-        <div className={`message message-${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
-          {message.text}
-        </div>
-      ) : null}
-      {problems.length ? (
-        <ul className="problems" aria-label="Validation problems">
-          {problems.map((p, i) => (
-            <li key={i}>
-              <span className="badge badge-error">{p.code}</span> <code>{p.pointer}</code> {p.message}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+          onDelete={() => void act('Delete', async (api) => {
+            await api.remove(segment, name);
+            onSaved();
+          })}
+        />
+      </DocumentToolbar>
+      <MessageBanner message={message} />
+      <FormProblemList problems={problems} />
       <div className="resource-body">
         {types.length ? (
           <section aria-label="Form">
             <div className="field">
               <label htmlFor="resource-type">Type</label>
-              <select id="resource-type" value={doc.properties.type ?? ''} onChange={(e) => update({ ...doc, properties: { ...doc.properties, type: e.target.value, typeProperties: {} } })}>
+              <select id="resource-type" value={doc.properties.type ?? ''} onChange={(e) => setDoc({ ...doc, properties: { ...doc.properties, type: e.target.value, typeProperties: {} } })}>
                 <option value="">(choose)</option>
                 {types.map((t) => (
                   <option key={t.type} value={t.type}>
@@ -195,7 +171,7 @@ export function ResourceEditor({ segment, name, isNew, types, references, onSave
                 <select
                   id="resource-ls"
                   value={(doc.properties.linkedServiceName as { referenceName?: string } | undefined)?.referenceName ?? ''}
-                  onChange={(e) => update({ ...doc, properties: { ...doc.properties, linkedServiceName: { referenceName: e.target.value, type: 'LinkedServiceReference' } } })}
+                  onChange={(e) => setDoc({ ...doc, properties: { ...doc.properties, linkedServiceName: { referenceName: e.target.value, type: 'LinkedServiceReference' } } })}
                 >
                   <option value="">(choose)</option>
                   {references.linkedservices.map((n) => (
@@ -213,32 +189,13 @@ export function ResourceEditor({ segment, name, isNew, types, references, onSave
                 problems={problems}
                 problemBase="/properties/typeProperties"
                 references={references}
-                onChange={(tp) => update({ ...doc, properties: { ...doc.properties, typeProperties: tp } })}
+                onChange={(tp) => setDoc({ ...doc, properties: { ...doc.properties, typeProperties: tp } })}
               />
             ) : null}
           </section>
         ) : null}
-        <section className="json-view" aria-label="JSON">
-          <label htmlFor="resource-json">JSON</label>
-          <textarea
-            id="resource-json"
-            className="code"
-            spellCheck={false}
-            value={text}
-            aria-invalid={jsonError ? true : undefined}
-            onChange={(e) => {
-              setText(e.target.value);
-              try {
-                const parsed = JSON.parse(e.target.value) as ResourceDoc;
-                if (!parsed || typeof parsed.properties !== 'object') throw new Error('A resource is {"name", "properties": {…}}.');
-                setDoc(parsed);
-                setJsonError(undefined);
-              } catch (err) {
-                setJsonError((err as Error).message);
-              }
-            }}
-          />
-          {jsonError ? <p role="alert" className="field-problems">{jsonError}</p> : null}
+        <section aria-label="JSON">
+          <JsonEditor id="resource-json" label="JSON" doc={doc} parse={parseResource} onChange={setDoc} />
         </section>
       </div>
       {result !== undefined ? (
@@ -258,15 +215,7 @@ function ResultView({ value }: { value: unknown }): ReactNode {
     const columns = [...new Set(rows.flatMap((r) => Object.keys(r as object)))];
     return (
       <table className="runs-table">
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th key={c} scope="col">
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnHeaders columns={columns} />
         <tbody>
           {rows.map((r, i) => (
             <tr key={i}>

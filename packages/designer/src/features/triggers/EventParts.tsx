@@ -7,19 +7,7 @@ import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { ResourceSummary } from '../../api/client.js';
 import { useApi } from '../../api/context.js';
 import type { Problem } from '../../model/types.js';
-
-function Problems({ id, problems }: { id?: string; problems: Problem[] }): ReactNode {
-  if (!problems.length) return null;
-  return (
-    <ul id={id} className="field-problems">
-      {problems.map((p, i) => (
-        <li key={i}>
-          <span className="badge badge-error">{p.code}</span> {p.message}
-        </li>
-      ))}
-    </ul>
-  );
-}
+import { FieldProblems } from '../common/FieldProblems.js';
 
 /** Props of {@link CheckList}. */
 export interface CheckListProps {
@@ -55,7 +43,7 @@ export function CheckList({ label, options, value, onChange, problems, required 
           {o.label}
         </label>
       ))}
-      <Problems id={`${id}-problems`} problems={problems} />
+      <FieldProblems id={`${id}-problems`} problems={problems} />
     </fieldset>
   );
 }
@@ -114,7 +102,7 @@ export function StorageSource({ value, onChange, names, problems }: StorageSourc
       <p id={`${id}-help`} className="help">
         {store?.help ?? 'A LocalFileSystem or FileServer linked service watches a local folder; an AmazonS3 one watches a bucket prefix.'}
       </p>
-      <Problems problems={problems} />
+      <FieldProblems problems={problems} />
     </div>
   );
 }

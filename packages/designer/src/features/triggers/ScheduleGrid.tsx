@@ -8,6 +8,7 @@
 import { WEEK_DAYS } from '@sluice/engine';
 import { useId, type ReactNode } from 'react';
 import type { Problem } from '../../model/types.js';
+import { FieldProblems } from '../common/FieldProblems.js';
 
 /** `recurrence.schedule`. */
 export interface Schedule {
@@ -128,15 +129,7 @@ export function ScheduleGrid({ frequency, value, onChange, problems }: ScheduleG
           Clear the advanced schedule
         </button>
       ) : null}
-      {problems.length ? (
-        <ul className="field-problems">
-          {problems.map((p, i) => (
-            <li key={i}>
-              <span className="badge badge-error">{p.code}</span> {p.message}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <FieldProblems problems={problems} />
     </fieldset>
   );
 }

@@ -6,9 +6,13 @@
  * runs what is stored, never the editor's copy.
  */
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { ApiError } from '../../api/client.js';
 import { useApi } from '../../api/context.js';
 import type { Problem } from '../../model/types.js';
+import { JsonEditor, type ParseResult } from '../common/JsonEditor.js';
+import { FormProblemList, MessageBanner } from '../common/Notices.js';
+import { DeleteButton, DocumentToolbar } from '../common/Toolbar.js';
+import { useAction } from '../common/use-action.js';
+import { saveOrExplain } from '../common/use-save.js';
 import type { ReferenceNames } from '../forms/SchemaForm.js';
 import { FirePreview } from './FirePreview.js';
 import { freshTrigger, locateProblems, type TriggerDoc } from './trigger-model.js';
@@ -28,7 +32,16 @@ export interface TriggerEditorProps {
   forPipeline?: string | undefined;
 }
 
-type Message = { kind: 'error' | 'success' | 'info'; text: string };
+/** Parses the JSON view's text as a trigger, or says why it is not one. */
+function parseTrigger(text: string): ParseResult<TriggerDoc> {
+  try {
+    const parsed = JSON.parse(text) as TriggerDoc;
+    if (!parsed || typeof parsed.properties !== 'object' || parsed.properties === null) throw new Error('A trigger is {"name", "properties": {"type", "typeProperties", "pipelines"}}.');
+    return { doc: parsed };
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+}
 
 /** The editor. */
 export function TriggerEditor({ name, isNew, references, triggers, onSaved, onDirtyChange, forPipeline }: TriggerEditorProps): ReactNode {
@@ -37,10 +50,8 @@ export function TriggerEditor({ name, isNew, references, triggers, onSaved, onDi
   const [doc, setDoc] = useState<TriggerDoc | null>(null);
   const [savedJson, setSavedJson] = useState('');
   const [etag, setEtag] = useState<string | undefined>();
-  const [text, setText] = useState('');
-  const [jsonError, setJsonError] = useState<string | undefined>();
   const [problems, setProblems] = useState<Problem[]>([]);
-  const [message, setMessage] = useState<Message | null>(null);
+  const { message, setMessage, act } = useAction(api, setProblems);
   const [state, setState] = useState<string | null>(null);
   const [now, setNow] = useState(() => Date.now());
 
@@ -53,7 +64,6 @@ export function TriggerEditor({ name, isNew, references, triggers, onSaved, onDi
     if (startedNew || !api) {
       const fresh = freshTrigger(name, 'ScheduleTrigger', Date.now(), forPipeline);
       setDoc(fresh);
-      setText(JSON.stringify(fresh, null, 2));
       return;
     }
     api.read<TriggerDoc>('triggers', name).then(
@@ -61,12 +71,11 @@ export function TriggerEditor({ name, isNew, references, triggers, onSaved, onDi
         setDoc(r.doc);
         setEtag(r.etag);
         setSavedJson(JSON.stringify(r.doc));
-        setText(JSON.stringify(r.doc, null, 2));
       },
       (e: unknown) => setMessage({ kind: 'error', text: (e as Error).message }),
     );
     api.triggerState(name).then((s) => setState(s.runtimeState), () => setState(null));
-  }, [api, name, startedNew, forPipeline]);
+  }, [api, name, startedNew, forPipeline, setMessage]);
 
   const dirty = doc !== null && JSON.stringify(doc) !== savedJson;
   useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
@@ -75,43 +84,20 @@ export function TriggerEditor({ name, isNew, references, triggers, onSaved, onDi
 
   if (!doc || !preview) return message ? <p role="alert">{message.text}</p> : <p aria-busy="true">Loading {name}…</p>;
 
-  const update = (next: TriggerDoc): void => {
-    setDoc(next);
-    setText(JSON.stringify(next, null, 2));
-    setJsonError(undefined);
-  };
-
-  const act = async (what: string, fn: () => Promise<string | void>): Promise<void> => {
-    if (!api) return;
-    setMessage({ kind: 'info', text: `${what}…` });
-    try {
-      const done = await fn();
-      setMessage({ kind: 'success', text: done ?? `${what}: done.` });
-    } catch (e) {
-      if (e instanceof ApiError && e.problems.length) setProblems(e.problems);
-      setMessage({ kind: 'error', text: `${what}: ${(e as Error).message}` });
-    }
-  };
-
   const save = (): Promise<void> =>
-    act('Save', async () => {
-      try {
-        const r = await api!.save('triggers', name, doc, etag);
-        setEtag(r.etag);
-        setSavedJson(JSON.stringify(doc));
-        setProblems([]);
-        if (state === null) setState((await api!.triggerState(name).catch(() => null))?.runtimeState ?? null);
-        onSaved();
-        return state === 'Started' ? 'Save: done. The trigger is started: trigger services pick the change up at once.' : undefined;
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 412) throw new Error('Someone else saved this trigger after you opened it: reopen it to see their version.', { cause: e });
-        throw e;
-      }
+    act('Save', async (api) => {
+      const r = await saveOrExplain(api, 'triggers', name, doc, etag, 'Someone else saved this trigger after you opened it: reopen it to see their version.');
+      setEtag(r.etag);
+      setSavedJson(JSON.stringify(doc));
+      setProblems([]);
+      if (state === null) setState((await api.triggerState(name).catch(() => null))?.runtimeState ?? null);
+      onSaved();
+      return state === 'Started' ? 'Save: done. The trigger is started: trigger services pick the change up at once.' : undefined;
     });
 
   const setRuntime = (action: 'start' | 'stop'): Promise<void> =>
-    act(action === 'start' ? 'Start' : 'Stop', async () => {
-      const s = await api!.setTriggerState(name, action);
+    act(action === 'start' ? 'Start' : 'Stop', async (api) => {
+      const s = await api.setTriggerState(name, action);
       setState(s.runtimeState);
       return `${name} is ${s.runtimeState.toLowerCase()}.`;
     });
@@ -123,18 +109,14 @@ export function TriggerEditor({ name, isNew, references, triggers, onSaved, onDi
 
   return (
     <div className="resource-editor trigger-editor">
-      <div className="toolbar" role="toolbar" aria-label="Trigger actions">
-        <strong className="doc-title">
-          {name}
-          {dirty ? <span className="dirty"> ● unsaved</span> : null}
-        </strong>
+      <DocumentToolbar label="Trigger actions" name={name} dirty={dirty}>
         <button type="button" onClick={() => void save()}>
           Save
         </button>
         <button
           type="button"
-          onClick={() => void act('Validate', async () => {
-            const p = await api!.validate('triggers', doc);
+          onClick={() => void act('Validate', async (api) => {
+            const p = await api.validate('triggers', doc);
             setProblems(p);
             return p.length ? `Validate: ${p.length} problem${p.length === 1 ? '' : 's'}.` : 'Validate: no errors were found.';
           })}
@@ -152,41 +134,24 @@ export function TriggerEditor({ name, isNew, references, triggers, onSaved, onDi
           State: <strong>{state === 'Started' ? '● Started' : state === 'Stopped' ? '○ Stopped' : saved ? '…' : 'not saved yet'}</strong>
         </span>
         <span className="sep" aria-hidden="true" />
-        <button
-          type="button"
-          className="danger"
+        <DeleteButton
+          question={`Delete ${name}?`}
           disabled={!saved}
-          onClick={() => {
-            if (window.confirm(`Delete ${name}?`)) void act('Delete', async () => {
-              await api!.remove('triggers', name);
-              setSavedJson('');
-              onSaved();
-              return `${name} was deleted.`;
-            });
-          }}
-        >
-          Delete
-        </button>
-      </div>
-      {message ? (
-        <div className={`message message-${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
-          {message.text}
-        </div>
-      ) : null}
-      {problems.length ? (
-        <ul className="problems" aria-label="Validation problems">
-          {problems.map((p, i) => (
-            <li key={i}>
-              <span className="badge badge-error">{p.code}</span> <code>{p.pointer}</code> {p.message}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+          onDelete={() => void act('Delete', async (api) => {
+            await api.remove('triggers', name);
+            setSavedJson('');
+            onSaved();
+            return `${name} was deleted.`;
+          })}
+        />
+      </DocumentToolbar>
+      <MessageBanner message={message} />
+      <FormProblemList problems={problems} />
       <div className="resource-body">
         <section aria-label="Form">
           <TriggerForm
             doc={doc}
-            onChange={update}
+            onChange={setDoc}
             problems={shown}
             references={references}
             triggers={triggers}
@@ -197,28 +162,7 @@ export function TriggerEditor({ name, isNew, references, triggers, onSaved, onDi
         </section>
         <section aria-label="Preview and JSON">
           <FirePreview preview={preview} parameters={firstParameters} />
-          <div className="json-view">
-            <label htmlFor="trigger-json">JSON</label>
-            <textarea
-              id="trigger-json"
-              className="code"
-              spellCheck={false}
-              value={text}
-              aria-invalid={jsonError ? true : undefined}
-              onChange={(e) => {
-                setText(e.target.value);
-                try {
-                  const parsed = JSON.parse(e.target.value) as TriggerDoc;
-                  if (!parsed || typeof parsed.properties !== 'object' || parsed.properties === null) throw new Error('A trigger is {"name", "properties": {"type", "typeProperties", "pipelines"}}.');
-                  setDoc(parsed);
-                  setJsonError(undefined);
-                } catch (err) {
-                  setJsonError((err as Error).message);
-                }
-              }}
-            />
-            {jsonError ? <p role="alert" className="field-problems">{jsonError}</p> : null}
-          </div>
+          <JsonEditor id="trigger-json" label="JSON" doc={doc} parse={parseTrigger} onChange={setDoc} />
         </section>
       </div>
     </div>

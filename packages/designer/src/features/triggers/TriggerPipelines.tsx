@@ -7,6 +7,8 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { useApi } from '../../api/context.js';
 import type { Problem } from '../../model/types.js';
+import { FieldProblems } from '../common/FieldProblems.js';
+import { ReferenceOptions } from '../common/ReferenceOptions.js';
 import type { CompletionSource } from '../forms/expression-completion.js';
 import { ExpressionInput } from '../forms/ExpressionInput.js';
 import { parameterText, parameterValue, TRIGGER_VALUES, type TriggerPipelineRef } from './trigger-model.js';
@@ -128,12 +130,7 @@ function PipelineRow({ index, base, ref_, type, pipelines, declared, problems, c
             aria-invalid={refProblems.length ? true : undefined}
             onChange={(e) => onChange({ ...ref_, pipelineReference: { ...ref_.pipelineReference, referenceName: e.target.value, type: 'PipelineReference' }, parameters: {} })}
           >
-            <option value="">(choose)</option>
-            {[...new Set([...(name ? [name] : []), ...pipelines])].map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
+            <ReferenceOptions current={name} names={pipelines} />
           </select>
           <button type="button" className="danger" aria-label={`Remove pipeline ${index + 1}`} onClick={onRemove}>
             Remove
@@ -188,15 +185,7 @@ function PipelineRow({ index, base, ref_, type, pipelines, declared, problems, c
               completion={completion}
               onChange={(text) => setParameter(p, parameterValue(text, spec?.type))}
             />
-            {own.length ? (
-              <ul id={`${inputId}-problems`} className="field-problems">
-                {own.map((q, i) => (
-                  <li key={i}>
-                    <span className="badge badge-error">{q.code}</span> {q.message}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
+            <FieldProblems id={`${inputId}-problems`} problems={own} />
           </div>
         );
       })}

@@ -5,6 +5,7 @@
  */
 import { useId, type ReactNode } from 'react';
 import type { Problem } from '../../model/types.js';
+import { FieldProblems } from '../common/FieldProblems.js';
 
 /** One dependency as written in the document. */
 export interface WindowDependency {
@@ -80,15 +81,7 @@ export function WindowDependencies({ value, onChange, triggers, problems }: Wind
             <button type="button" aria-label={`Remove dependency ${i + 1}`} onClick={() => set(list.filter((_, j) => j !== i))}>
               ✕
             </button>
-            {own.length ? (
-              <ul className="field-problems">
-                {own.map((p, k) => (
-                  <li key={k}>
-                    <span className="badge badge-error">{p.code}</span> {p.message}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
+            <FieldProblems problems={own} />
           </div>
         );
       })}
