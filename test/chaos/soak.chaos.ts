@@ -82,5 +82,5 @@ describe.runIf(MINUTES > 0)('soak', () => {
       samples,
     });
     expect(a.problems).toEqual([]);
-  });
+  }, (MINUTES + 5) * 60_000); // the config's 15-minute test timeout is shorter than a 30-minute soak
 });
