@@ -8,53 +8,22 @@
  * step's node and field; the unsaved-change guard holds; the flow is saved and read back through the API.
  * A failing step keeps a screenshot in test/designer/screenshots/.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi, dragBetween, stepRunner } from './page-helpers.js';
 import { CHROMIUM, startStudio, type Studio } from './studio.js';
-
-const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
 let studio: Studio;
 let root: string;
 
 /** Runs a step; on failure keeps a screenshot named after it before rethrowing. */
-async function step<T>(name: string, fn: (page: Page) => Promise<T>): Promise<T> {
-  try {
-    return await fn(studio.page);
-  } catch (e) {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await studio.page.screenshot({ path: `${SCREENSHOTS}dataflow-${name}.png`, fullPage: true }).catch(() => undefined);
-    if (studio.pageErrors.length) throw new Error(`${(e as Error).message}\nPage errors:\n${studio.pageErrors.join('\n')}`, { cause: e });
-    throw e;
-  }
-}
+const step = stepRunner(() => studio, { prefix: 'dataflow-' });
 
 /** Calls the API with the studio's admin key. */
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- asserted field by field
-  const res = await fetch(`${studio.base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${studio.key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-/** Drags from the centre of one element to the centre of another with real mouse events (React Flow handles). */
-async function dragBetween(page: Page, from: Locator, to: Locator): Promise<void> {
-  const a = await from.boundingBox();
-  const b = await to.boundingBox();
-  if (!a || !b) throw new Error('An element to drag between is not visible.');
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
-  await page.mouse.up();
-}
+const api = (method: string, path: string, body?: unknown): ReturnType<typeof callApi> => callApi(studio, method, path, body);
 
 const node = (page: Page, name: string): Locator => page.getByTestId(`step-${name}`);
 const panel = (page: Page, name: string): Locator => page.getByRole('region', { name: `Step ${name}` });

@@ -17,9 +17,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dragBetween, signIn, stepRunner } from './page-helpers.js';
 import { CHROMIUM, startStudio, type Studio } from './studio.js';
 
-const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const DOC_IMAGES = fileURLToPath(new URL('../../docs/images/', import.meta.url));
 
 let studio: Studio;
@@ -33,36 +33,10 @@ async function docImage(page: Page, name: string): Promise<void> {
 }
 
 /** Runs a step; on failure keeps a screenshot named after the test before rethrowing. */
-async function step<T>(name: string, fn: (page: Page) => Promise<T>): Promise<T> {
-  try {
-    return await fn(studio.page);
-  } catch (e) {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await studio.page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true }).catch(() => undefined);
-    if (studio.pageErrors.length) throw new Error(`${(e as Error).message}\nPage errors:\n${studio.pageErrors.join('\n')}`, { cause: e });
-    throw e;
-  }
-}
-
-/** Drags from the centre of one element to the centre of another with real mouse events (React Flow handles). */
-async function dragBetween(page: Page, from: Locator, to: Locator): Promise<void> {
-  const a = await from.boundingBox();
-  const b = await to.boundingBox();
-  if (!a || !b) throw new Error('An element to drag between is not visible.');
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
-  await page.mouse.up();
-}
+const step = stepRunner(() => studio);
 
 /** Opens the studio signed in (the first test signs in through the form; the others start from here). */
-async function openSignedIn(page: Page): Promise<void> {
-  await page.goto(studio.base);
-  await page.evaluate((key) => sessionStorage.setItem('sluice.apiKey', key), studio.key);
-  await page.reload();
-  await page.getByRole('navigation', { name: 'Factory resources' }).waitFor();
-}
+const openSignedIn = (page: Page): Promise<void> => signIn(page, studio);
 
 const node = (page: Page, name: string): Locator => page.getByTestId(`node-${name}`);
 const properties = (page: Page): Locator => page.locator('section.properties');

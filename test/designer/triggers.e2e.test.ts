@@ -10,39 +10,28 @@
  *    training run's pipeline run.
  * A failing step keeps a screenshot in test/designer/screenshots/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { trainModel } from '@sluice/activities';
 import { startTriggerService, TriggerAdmin, type TriggerService } from '@sluice/engine/runtime';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn, stepRunner } from './page-helpers.js';
 import { CHROMIUM, startStudio, type Studio } from './studio.js';
-
-const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
 let studio: Studio;
 let triggers: TriggerService | undefined;
 const serviceErrors: string[] = [];
 
 /** Runs a step; on failure keeps a screenshot named after it before rethrowing (with the page's errors). */
-async function step<T>(name: string, fn: (page: Page) => Promise<T>): Promise<T> {
-  try {
-    return await fn(studio.page);
-  } catch (e) {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await studio.page.screenshot({ path: `${SCREENSHOTS}triggers-${name}.png`, fullPage: true }).catch(() => undefined);
-    const extra = [...studio.pageErrors.map((l) => `page: ${l}`), ...serviceErrors.map((l) => `trigger service: ${l}`)];
-    if (extra.length) throw new Error(`${(e as Error).message}\n${extra.join('\n')}`, { cause: e });
-    throw e;
-  }
-}
+const step = stepRunner(() => studio, {
+  prefix: 'triggers-',
+  errors: (s) => {
+    const extra = [...s.pageErrors.map((l) => `page: ${l}`), ...serviceErrors.map((l) => `trigger service: ${l}`)];
+    return extra.length ? extra.join('\n') : undefined;
+  },
+});
 
-async function openSignedIn(page: Page): Promise<void> {
-  await page.goto(studio.base);
-  await page.evaluate((key) => sessionStorage.setItem('sluice.apiKey', key), studio.key);
-  await page.reload();
-  await page.getByRole('navigation', { name: 'Factory resources' }).waitFor();
-}
+const openSignedIn = (page: Page): Promise<void> => signIn(page, studio);
 
 async function newTrigger(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Studio' }).getByRole('button', { name: 'Author' }).click();

@@ -3,6 +3,7 @@
  * body `{statusCode, code, message, details}` into an {@link ApiError}, and exposes ETags for optimistic
  * concurrency. Every screen goes through it, so nothing is faked on the client.
  */
+import type { GlobalParameters } from '@sluice/engine';
 import type { ActivityTypeInfo, Problem } from '../model/types.js';
 
 /** An error answered by the API (or a network failure, with status 0). */
@@ -344,6 +345,18 @@ export class ApiClient {
   /** Every step's output of a data flow (the unsaved `dataflow` document when given) on the first `rows` rows of each source. */
   previewDataFlow<T = unknown>(name: string, dataflow: unknown, parameters: Record<string, unknown>, rows = 20): Promise<T> {
     return this.post(`/api/dataflows/${encodeURIComponent(name)}/preview?rows=${rows}`, { dataflow, parameters });
+  }
+
+  /** The factory's global parameters (`@pipeline().globalParameters`) with their ETag (`"0"` before the first save). */
+  async globalParameters(): Promise<Versioned<GlobalParameters>> {
+    const r = await this.request<{ globalParameters?: GlobalParameters }>('GET', '/api/globalparameters');
+    return { doc: r.body.globalParameters ?? {}, etag: r.etag };
+  }
+
+  /** Replaces the global parameters; with `etag`, only if nobody saved since (412 PRECONDITION_FAILED otherwise). */
+  async saveGlobalParameters(doc: GlobalParameters, etag?: string): Promise<Versioned<GlobalParameters>> {
+    const r = await this.request<{ globalParameters?: GlobalParameters }>('PUT', '/api/globalparameters', { globalParameters: doc }, etag ? { 'if-match': etag } : {});
+    return { doc: r.body.globalParameters ?? doc, etag: r.etag };
   }
 
   /** URL of a run's live event stream (EventSource cannot send headers: the key goes in the query). */

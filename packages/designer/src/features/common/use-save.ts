@@ -34,10 +34,20 @@ export interface OpenedDoc<D> {
   onDirtyChange(dirty: boolean): void;
 }
 
+/**
+ * Where a document that is not a named resource is read and written (the factory's global parameters): the
+ * same `If-Match` contract as a resource, so it gets the same save and conflict handling.
+ */
+export interface SaveTarget<D> {
+  read(): Promise<Versioned<D>>;
+  write(doc: D, etag: string | undefined): Promise<Versioned<D>>;
+}
+
 /** Options of {@link useSave}. */
 export interface UseSaveOptions<D> {
   api: ApiClient | null;
-  segment: ResourceSegment;
+  /** The resource kind (read and saved by name), or a {@link SaveTarget} of its own. */
+  segment: ResourceSegment | SaveTarget<D>;
   /** What the document is, in messages ("pipeline", "data flow"). */
   noun: string;
   opened: OpenedDoc<D>;
@@ -77,7 +87,9 @@ export interface SaveControls<D> {
  * closing or reloading the page.
  */
 export function useUnsavedGuard(dirty: boolean, onDirtyChange: (dirty: boolean) => void): void {
-  useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
+  useEffect(() => {
+    onDirtyChange(dirty); // a block, not an arrow's value: whatever the callback returns must not become a cleanup
+  }, [dirty, onDirtyChange]);
   useEffect(() => {
     if (!dirty) return;
     const handler = (e: BeforeUnloadEvent): void => e.preventDefault();
@@ -104,7 +116,8 @@ export function useSave<D>(o: UseSaveOptions<D>): SaveControls<D> {
     setBusy(true);
     try {
       const etag = overwrite ? overwrite.etag : saved.etag;
-      const r = await api.save(segment, name, doc, saved.exists || overwrite ? etag : undefined);
+      const ifMatch = saved.exists || overwrite ? etag : undefined;
+      const r = await (typeof segment === 'string' ? api.save(segment, name, doc, ifMatch) : segment.write(doc, ifMatch));
       setSaved({ json: JSON.stringify(doc), etag: r.etag, exists: true });
       setProblems([]);
       setConflict(null);
@@ -112,7 +125,7 @@ export function useSave<D>(o: UseSaveOptions<D>): SaveControls<D> {
       onSaved();
     } catch (e) {
       if (e instanceof ApiError && e.status === 412) {
-        const theirs = await api.read<D>(segment, name).catch(() => null);
+        const theirs = await (typeof segment === 'string' ? api.read<D>(segment, name) : segment.read()).catch(() => null);
         if (theirs) setConflict({ theirs: theirs.doc, etag: theirs.etag });
         notify({ kind: 'error', text: `Someone else saved this ${noun} after you opened it.` });
       } else {

@@ -1,14 +1,16 @@
 /**
  * What the expression editor knows: the engine's own function registry (the same declarations the
  * evaluator runs, imported from the engine's isomorphic entry) plus the pipeline's parameters, variables,
- * upstream activities and `item()` inside a ForEach. Pure, so completion and syntax checking are tested
- * without a browser.
+ * upstream activities and `item()` inside a ForEach, and the factory's global parameters. Pure, so completion
+ * and syntax checking are tested without a browser.
  */
 import { defaultFunctions, parseTemplate, SluiceError } from '@sluice/engine';
 
 /** Names in scope where an expression is edited. */
 export interface CompletionSource {
   parameters: string[];
+  /** The factory's global parameters (`pipeline().globalParameters.<name>`); none when not given. */
+  globalParameters?: string[];
   variables: string[];
   /** Activities that run before this one (their outputs can be read). */
   activities: string[];
@@ -48,15 +50,18 @@ export function completionsAt(text: string, cursor: number, source: CompletionSo
     // Member access: only what can follow this receiver.
     const members: Completion[] = /pipeline\(\)\.parameters\.$/i.test(head)
       ? source.parameters.map((p) => ({ label: p, insert: p, detail: 'parameter', kind: 'parameter' }))
+      : /pipeline\(\)\.globalParameters\.$/i.test(head)
+        ? (source.globalParameters ?? []).map((p) => ({ label: p, insert: p, detail: 'global parameter', kind: 'parameter' }))
       : /activity\('[^']*'\)\.$/i.test(head)
         ? ['output', 'error', 'status'].map((m) => ({ label: m, insert: m, detail: 'activity result', kind: 'activity' }))
         : /pipeline\(\)\.$/i.test(head)
-          ? ['parameters', 'RunId', 'Pipeline', 'DataFactory', 'TriggerTime', 'TriggerName', 'TriggerType', 'TriggerId', 'GroupId'].map((m) => ({ label: m, insert: m, detail: 'pipeline()', kind: 'parameter' }))
+          ? ['parameters', 'globalParameters', 'RunId', 'Pipeline', 'DataFactory', 'TriggerTime', 'TriggerName', 'TriggerType', 'TriggerId', 'GroupId'].map((m) => ({ label: m, insert: m, detail: 'pipeline()', kind: 'parameter' }))
           : [];
     return { from, items: members.filter((c) => c.label.toLowerCase().startsWith(prefix)).slice(0, limit) };
   }
   const scoped: Completion[] = [
     ...source.parameters.map((p): Completion => ({ label: `pipeline().parameters.${p}`, insert: `pipeline().parameters.${p}`, detail: 'parameter', kind: 'parameter' })),
+    ...(source.globalParameters ?? []).map((p): Completion => ({ label: `pipeline().globalParameters.${p}`, insert: `pipeline().globalParameters.${p}`, detail: 'global parameter', kind: 'parameter' })),
     ...source.variables.map((v): Completion => ({ label: `variables(${quote(v)})`, insert: `variables(${quote(v)})`, detail: 'variable', kind: 'variable' })),
     ...source.activities.map((a): Completion => ({ label: `activity(${quote(a)}).output`, insert: `activity(${quote(a)}).output`, detail: 'upstream activity output', kind: 'activity' })),
     ...(source.inForEach ? [{ label: 'item()', insert: 'item()', detail: 'current ForEach item', kind: 'item' } as Completion] : []),

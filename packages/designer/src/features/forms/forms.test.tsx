@@ -128,6 +128,17 @@ describe('expression editor', () => {
     expect(completionsAt('@foo.x', 6, source).items).toEqual([]);
   });
 
+  it('completes the factory’s global parameters after pipeline().globalParameters.', () => {
+    const withGlobals = { ...source, globalParameters: ['region', 'batchSize'] };
+    const after = '@pipeline().globalParameters.';
+    expect(completionsAt(after, after.length, withGlobals).items.map((i) => [i.insert, i.detail])).toEqual([['region', 'global parameter'], ['batchSize', 'global parameter']]);
+    expect(completionsAt(`${after}Ba`, after.length + 2, withGlobals).items.map((i) => i.insert)).toEqual(['batchSize']);
+    expect(completionsAt(after, after.length, source).items).toEqual([]);
+    expect(completionsAt('@pipeline().glo', 15, withGlobals).items.map((i) => i.insert)).toEqual(['globalParameters']);
+    // Typed as a whole, a global parameter is offered with the pipeline's own names.
+    expect(completionsAt('@batch', 6, withGlobals).items.map((i) => i.insert)).toContain('pipeline().globalParameters.batchSize');
+  });
+
   it('reports syntax errors with their position, as the engine parser does', () => {
     expect(checkSyntax("@concat('a', 'b')")).toBeUndefined();
     expect(checkSyntax('plain text')).toBeUndefined();

@@ -4,6 +4,7 @@
  * derived from it. Saving uses the ETag it was read at, so a concurrent save is detected (412) and the
  * user chooses what happens.
  */
+import type { GlobalParameters } from '@sluice/engine';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../../api/client.js';
@@ -21,6 +22,7 @@ import { useSave } from '../common/use-save.js';
 import { documentShortcut, useShortcuts } from '../common/use-shortcuts.js';
 import type { CompletionSource } from '../forms/expression-completion.js';
 import type { ReferenceNames } from '../forms/SchemaForm.js';
+import { previewValues } from '../globals/globals-model.js';
 import { Canvas } from './Canvas.js';
 import { EditorActionsContext } from './editor-actions.js';
 import { JsonView } from './JsonView.js';
@@ -38,6 +40,8 @@ export interface PipelineEditorProps {
   isNew: boolean;
   types: ActivityTypeInfo[];
   references: ReferenceNames;
+  /** The factory's global parameters: completed after `pipeline().globalParameters.`, and the preview's values. */
+  globalParameters?: GlobalParameters;
   onSaved(name: string): void;
   onDirtyChange(dirty: boolean): void;
   onOpenRun(runId: string): void;
@@ -46,6 +50,7 @@ export interface PipelineEditorProps {
 }
 
 const NO_STATUSES: Record<string, string> = {};
+const NO_GLOBALS: GlobalParameters = {};
 
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -81,6 +86,7 @@ export function PipelineEditor(props: PipelineEditorProps): ReactNode {
 
 function Editor(props: PipelineEditorProps & { initial: PipelineDoc; initialEtag: string | undefined }): ReactNode {
   const { types, references } = props;
+  const globals = props.globalParameters ?? NO_GLOBALS;
   const api = useApi();
   const [history, setHistory] = useState<History<PipelineDoc>>(() => startHistory(props.initial));
   const doc = history.present;
@@ -341,8 +347,9 @@ function Editor(props: PipelineEditorProps & { initial: PipelineDoc; initialEtag
     const defaults = (specs: Record<string, { defaultValue?: unknown }> | undefined): Record<string, unknown> =>
       Object.fromEntries(Object.entries(specs ?? {}).filter(([, v]) => v.defaultValue !== undefined).map(([k, v]) => [k, v.defaultValue]));
     return {
-      sampleContext: { pipeline: { parameters: defaults(doc.properties.parameters), RunId: 'preview' }, variables: defaults(doc.properties.variables) },
+      sampleContext: { pipeline: { parameters: defaults(doc.properties.parameters), globalParameters: previewValues(globals), RunId: 'preview' }, variables: defaults(doc.properties.variables) },
       parameters: Object.keys(doc.properties.parameters ?? {}),
+      globalParameters: Object.keys(globals),
       variables: Object.keys(doc.properties.variables ?? {}),
       activities: [...upstream],
       inForEach: currentPath.some((s) => {
@@ -353,7 +360,7 @@ function Editor(props: PipelineEditorProps & { initial: PipelineDoc; initialEtag
         }
       }),
     };
-  }, [doc, focused, activities, currentPath]);
+  }, [doc, focused, activities, currentPath, globals]);
 
   const declaredParameters = doc.properties.parameters ?? {};
   const actions = useMemo(() => ({ openScope, selectEdge: (id: string) => select([], id) }), [openScope, select]);

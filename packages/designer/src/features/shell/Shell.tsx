@@ -1,8 +1,10 @@
 /**
- * The studio's frame after sign-in: a header with Author and Monitor, the factory explorer, and the editor
- * of the open resource. Loads the catalogs (activity, dataset and linked-service types) and the resource
- * lists once, and again after a save. Leaving a resource with unsaved changes asks first.
+ * The studio's frame after sign-in: a header with Author, Monitor and Manage (global parameters), the factory
+ * explorer, and the editor of the open resource. Loads the catalogs (activity, dataset and linked-service types,
+ * global parameters) and the resource lists once, and again after a save. Leaving a resource with unsaved
+ * changes asks first.
  */
+import type { GlobalParameters as GlobalParameterSet } from '@sluice/engine';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ApiClient, ResourceSegment, ResourceSummary } from '../../api/client.js';
 import { ApiContext } from '../../api/context.js';
@@ -10,6 +12,7 @@ import type { ActivityTypeInfo } from '../../model/types.js';
 import { DataFlowEditor } from '../dataflow/DataFlowEditor.js';
 import { Explorer, KINDS } from '../explorer/Explorer.js';
 import type { ReferenceNames } from '../forms/SchemaForm.js';
+import { GlobalParameters } from '../globals/GlobalParameters.js';
 import { Monitor } from '../monitor/Monitor.js';
 import { PipelineEditor } from '../pipeline/PipelineEditor.js';
 import { ResourceEditor, type DeclaredType } from '../resources/ResourceEditor.js';
@@ -27,7 +30,7 @@ type Open = { segment: ResourceSegment; name: string; isNew: boolean; forPipelin
 
 /** The signed-in studio. */
 export function Shell({ api, onSignOut }: ShellProps): ReactNode {
-  const [view, setView] = useState<'author' | 'monitor'>('author');
+  const [view, setView] = useState<'author' | 'monitor' | 'manage'>('author');
   const [types, setTypes] = useState<ActivityTypeInfo[]>([]);
   const [declared, setDeclared] = useState<{ datasets: DeclaredType[]; linkedservices: DeclaredType[] }>({ datasets: [], linkedservices: [] });
   const [resources, setResources] = useState<Partial<Record<ResourceSegment, ResourceSummary[]>>>({});
@@ -36,6 +39,7 @@ export function Shell({ api, onSignOut }: ShellProps): ReactNode {
   const [creating, setCreating] = useState<ResourceSegment | null>(null);
   const [triggerFor, setTriggerFor] = useState<string | undefined>();
   const [error, setError] = useState<string | null>(null);
+  const [globals, setGlobals] = useState<GlobalParameterSet>({});
   const dirty = useRef(false);
 
   const refresh = useCallback(async () => {
@@ -48,6 +52,7 @@ export function Shell({ api, onSignOut }: ShellProps): ReactNode {
     Promise.all([api.declaredTypes('dataset-types').catch(() => []), api.declaredTypes('linkedservice-types').catch(() => [])]).then(([d, l]) =>
       setDeclared({ datasets: d as DeclaredType[], linkedservices: l as DeclaredType[] }),
     );
+    api.globalParameters().then((g) => setGlobals(g.doc), () => undefined);
     void refresh();
   }, [api, refresh]);
 
@@ -55,6 +60,13 @@ export function Shell({ api, onSignOut }: ShellProps): ReactNode {
   const onDirtyChange = useCallback((d: boolean) => {
     dirty.current = d;
   }, []);
+  // The Manage view's page unmounts when another view opens: ask first when it has unsaved changes.
+  const leaveManage = (): boolean => {
+    if (view !== 'manage') return true;
+    if (!leave()) return false;
+    dirty.current = false;
+    return true;
+  };
 
   const names = (s: ResourceSegment): string[] => (resources[s] ?? []).map((r) => r.name);
   const references: ReferenceNames = { datasets: names('datasets'), linkedservices: names('linkedservices'), pipelines: names('pipelines'), dataflows: names('dataflows') };
@@ -65,18 +77,30 @@ export function Shell({ api, onSignOut }: ShellProps): ReactNode {
         <header className="app-header">
           <span className="brand">Sluice Studio</span>
           <nav aria-label="Studio">
-            <button type="button" aria-current={view === 'author' ? 'page' : undefined} onClick={() => setView('author')}>
+            <button type="button" aria-current={view === 'author' ? 'page' : undefined} onClick={() => leaveManage() && setView('author')}>
               Author
             </button>
             <button
               type="button"
               aria-current={view === 'monitor' ? 'page' : undefined}
               onClick={() => {
+                if (!leaveManage()) return;
                 setRunId(null);
                 setView('monitor');
               }}
             >
               Monitor
+            </button>
+            <button
+              type="button"
+              aria-current={view === 'manage' ? 'page' : undefined}
+              onClick={() => {
+                if (view === 'manage' || !leave()) return;
+                dirty.current = false;
+                setView('manage');
+              }}
+            >
+              Manage
             </button>
           </nav>
           <button
@@ -94,6 +118,12 @@ export function Shell({ api, onSignOut }: ShellProps): ReactNode {
           <main className="monitor-main">
             <ErrorBoundary what="the monitor">
               <Monitor pipelines={names('pipelines')} runId={runId} onOpenRun={setRunId} />
+            </ErrorBoundary>
+          </main>
+        ) : view === 'manage' ? (
+          <main className="manage-main">
+            <ErrorBoundary what="the global parameters">
+              <GlobalParameters onDirtyChange={onDirtyChange} onSaved={setGlobals} />
             </ErrorBoundary>
           </main>
         ) : (
@@ -129,6 +159,7 @@ export function Shell({ api, onSignOut }: ShellProps): ReactNode {
                   isNew={open.isNew}
                   types={types}
                   references={references}
+                  globalParameters={globals}
                   onSaved={(name) => {
                     void refresh();
                     setOpen({ segment: 'pipelines', name, isNew: false });
