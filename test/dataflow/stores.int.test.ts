@@ -36,12 +36,14 @@ describe('data flow sources and sinks on S3', () => {
     ];
     const first = await runDataFlow(steps('overwrite'), datasets, join(temp, '1'));
     expect(first.sinks[0]?.rowsWritten).toBe(3);
+    // The data files, and `_SUCCESS` written last (the Spark/Hadoop convention for object stores).
     const keys = await s3.keys(bucket, 'out/by-day/');
-    expect(keys.map((k) => k.replace(/[^/]+$/, ''))).toEqual(['out/by-day/day=2024-01-01/', 'out/by-day/day=2024-01-02/']);
+    expect(keys.map((k) => k.replace(/[^/]+$/, ''))).toEqual(['out/by-day/', 'out/by-day/day=2024-01-01/', 'out/by-day/day=2024-01-02/']);
+    expect(keys[0]).toBe('out/by-day/_SUCCESS');
     await runDataFlow(steps('append'), datasets, join(temp, '2'));
-    expect(await s3.keys(bucket, 'out/by-day/')).toHaveLength(4);
+    expect(await s3.keys(bucket, 'out/by-day/')).toHaveLength(5);
     await runDataFlow(steps('overwrite'), datasets, join(temp, '3'));
-    expect(await s3.keys(bucket, 'out/by-day/')).toHaveLength(2);
+    expect(await s3.keys(bucket, 'out/by-day/')).toHaveLength(3);
     // Read back through a data flow: hive partitions come back as files of the folder.
     const back = await runDataFlow([
       { name: 'p', type: 'source', dataset: { referenceName: 'ByDay' } },

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 
-/** A hidden staging file of a publication (`.<name>.sluice-<hex>.tmp`): never a visible output. */
+/** A hidden staging file or folder of a publication (`.<name>.sluice-<hex>.tmp`): never a visible output. */
 export const STAGING = /^\..+\.sluice-[0-9a-f]+\.tmp$/;
 
 /** What one run of the chaos data flow left in `flow/<dst>`: visible files per sink, read back with DuckDB. */
@@ -11,7 +11,7 @@ export interface FlowOutput {
   kept: Array<{ file: string; rows: number }>;
   /** Visible files of the partitioned sink, by bucket, with their `n` values (row count = values.length). */
   buckets: Map<string, Array<{ file: string; n: number[] }>>;
-  /** Hidden staging files left anywhere under the run's folder. */
+  /** Hidden staging files (and publication staging folders) left anywhere under the run's folder. */
   staging: string[];
   /** Anything else: files or folders the flow does not write. */
   stray: string[];
@@ -33,7 +33,8 @@ export async function readFlowOutputs(root: string, dsts: string[]): Promise<Map
     for (const dst of dsts) {
       const base = join(root, 'flow', dst);
       const o: FlowOutput = { kept: [], buckets: new Map(), staging: [], stray: [] };
-      if (existsSync(base)) for (const e of readdirSync(base)) if (e !== 'kept' && e !== 'agg') o.stray.push(join(base, e));
+      // A sink's hidden staging folder (`.agg.sluice-<owner>.tmp`) sits beside its folder while it publishes.
+      if (existsSync(base)) for (const e of readdirSync(base)) if (e !== 'kept' && e !== 'agg') (STAGING.test(e) ? o.staging : o.stray).push(join(base, e));
       const kept = visibleFiles(join(base, 'kept'));
       o.staging.push(...kept.staging);
       for (const f of kept.files) {

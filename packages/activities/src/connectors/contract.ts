@@ -151,8 +151,23 @@ export interface FileStore {
   write(path: string, signal?: AbortSignal): Promise<StagedFile>;
   /** Uploads a local file to `path` atomically (the fast path when a sink produced a local file). */
   putFile(localPath: string, path: string, signal?: AbortSignal): Promise<{ bytesWritten: number }>;
-  /** Deletes a file (or a folder with everything in it when `recursive`). Missing is not an error. */
-  delete(path: string, options?: { recursive?: boolean; signal?: AbortSignal }): Promise<void>;
+  /**
+   * Moves a file to `to` (replacing a file there), or on stores whose {@link FileStore.atomicFolderMove} is true a
+   * whole folder (`to` must then be absent). Local disk renames; S3 copies on the server, then deletes the source.
+   * Publication (`publication/`) stages a set of files under hidden names and moves them into place with it.
+   */
+  move(from: string, to: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * True when {@link FileStore.move} renames a folder in one atomic step (local disk), so a folder's whole content
+   * can be swapped; false for object stores, where a set of files is announced with markers instead.
+   */
+  readonly atomicFolderMove: boolean;
+  /**
+   * Deletes a file (or a folder with everything in it when `recursive`). Missing is not an error. With
+   * `onlyIfEmpty`, a folder goes only when it holds nothing (one atomic rmdir on local disk; nothing to do on S3,
+   * whose folders exist only through their objects), and a file is left alone.
+   */
+  delete(path: string, options?: { recursive?: boolean; onlyIfEmpty?: boolean; signal?: AbortSignal }): Promise<void>;
   /** Checks that the store answers with these settings and credentials; throws a coded error otherwise. */
   testConnection(signal?: AbortSignal): Promise<void>;
   /** Releases connections. */

@@ -84,6 +84,15 @@ export function joinStorePath(...parts: ReadonlyArray<string | undefined>): stri
     .join('/');
 }
 
+/**
+ * True for the names of Sluice's hidden staging files and folders (`.<name>.sluice-<hex>.tmp`): a file being
+ * written, or a set of files being published. Every store's listing skips them (and does not walk into them), so
+ * what a killed writer left behind is never read as data.
+ */
+export function isStagingName(name: string): boolean {
+  return /^\..+\.sluice-[0-9a-f]+\.tmp$/.test(name);
+}
+
 /** The last segment of a normalized path (`''` for the root). */
 export function baseName(path: string): string {
   const i = path.lastIndexOf('/');

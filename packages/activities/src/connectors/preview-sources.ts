@@ -9,6 +9,7 @@ import { SluiceError, type ResolvedDataset, type ResolvedLinkedService } from '@
 import { fileFormat } from '../formats/index.js';
 import type { Column, FileStore, Row, RowSource, TableName } from './contract.js';
 import { joinStorePath } from './paths.js';
+import { isPublicationFile } from '../publication/names.js';
 import { openDatasetStore } from './store-factory.js';
 import { isTableStoreType, openTableStore, tableNameFromDataset } from './table-store-factory.js';
 import { hasWildcard } from './wildcard.js';
@@ -30,7 +31,7 @@ export function isTableLinkedService(type: string): boolean {
 async function firstFile(store: FileStore, dataset: ResolvedDataset, folder: string, fileName: string, signal: AbortSignal): Promise<string> {
   if (fileName !== '' && !hasWildcard(fileName)) return joinStorePath(folder, fileName);
   for await (const entry of store.list(folder, { ...(fileName ? { pattern: fileName } : {}), signal })) {
-    if (entry.type === 'file') return entry.path;
+    if (entry.type === 'file' && !isPublicationFile(entry.name)) return entry.path; // never `_SUCCESS`
   }
   throw new SluiceError('FILE_NOT_FOUND', `Dataset '${dataset.name}' has no file to preview in '${folder || '/'}'${fileName ? ` matching '${fileName}'` : ''}.`, { file: folder });
 }

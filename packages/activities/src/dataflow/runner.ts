@@ -15,7 +15,7 @@ import { mapStepError } from './step-errors.js';
 import { namedOutputs, planDataFlow } from './graph.js';
 import { bindSql, createParamsTable, datasetParameters, parameterValues } from './params.js';
 import { applyJsonSchema } from './json-schema-check.js';
-import { writeSink, type SinkOutcome } from './sinks.js';
+import { prepareSink, type PreparedSink, type SinkOutcome } from './sinks.js';
 import { stageSource } from './sources.js';
 import type { CompileContext, RelationColumn, StepInput } from './steps/context.js';
 import { checkedTable, REJECT_REASONS, validateOutputs } from './steps/route.js';
@@ -83,6 +83,42 @@ function consumers(steps: readonly DataFlowStep[]): Map<string, number> {
   return n;
 }
 
+/** A sink step prepared during the run, published at its end. */
+interface PendingSink {
+  readonly step: DataFlowStep;
+  readonly index: number;
+  readonly sink: PreparedSink;
+}
+
+/**
+ * Publishes the prepared sinks once every step has run: every file sink is first uploaded into its hidden staging
+ * folder, then table sinks write (each in its own transaction), then the file sets are placed one right after the
+ * other (renames or marked moves: moments, not uploads). A failure before the placements leaves no file sink
+ * visible; staged files are discarded. `done` receives each outcome, in step order.
+ */
+async function publishSinks(pending: readonly PendingSink[], durations: Map<string, number>, done: (step: DataFlowStep, written: SinkOutcome) => void): Promise<void> {
+  const timed = async <T>(p: PendingSink, work: () => Promise<T>): Promise<T> => {
+    const t0 = Date.now();
+    try {
+      return await work();
+    } catch (error) {
+      throw mapStepError(error, p.step, p.index);
+    } finally {
+      durations.set(p.step.name, (durations.get(p.step.name) ?? 0) + Date.now() - t0);
+    }
+  };
+  const outcomes = new Map<PendingSink, SinkOutcome>();
+  try {
+    for (const p of pending) await timed(p, () => p.sink.stage());
+    for (const p of pending) if (p.sink.table) outcomes.set(p, await timed(p, () => p.sink.publish()));
+    for (const p of pending) if (!p.sink.table) outcomes.set(p, await timed(p, () => p.sink.publish()));
+  } catch (error) {
+    await Promise.all(pending.map((p) => p.sink.discard().catch(() => undefined)));
+    throw error;
+  }
+  for (const p of pending) done(p.step, outcomes.get(p) as SinkOutcome);
+}
+
 /**
  * Runs (or previews) a data flow document. Throws `DATAFLOW_INVALID` for a document that cannot run
  * (naming the step and JSON pointer, DuckDB's binder errors included), `DATAFLOW_PARAMETER_INVALID`
@@ -110,6 +146,7 @@ export async function runDataFlow(doc: SluiceDataFlowDocument, options: RunDataF
   const sinks: SinkOutcome[] = [];
   const previews: Record<string, StepPreview> = {};
   const sinkOf = new Map<string, number>();
+  const pending: PendingSink[] = [];
   try {
     await createParamsTable(db, plan.properties.parameters ?? {}, values);
     const register = async (ref: string, table: string, view: boolean): Promise<void> => {
@@ -153,10 +190,8 @@ export async function runDataFlow(doc: SluiceDataFlowDocument, options: RunDataF
             counts.set(step.name.toLowerCase(), Number(rows[0]?.n ?? 0));
           } else {
             const dataset = await options.resolveDataset({ referenceName: ref.referenceName, parameters: datasetParameters(ref.parameters, values) });
-            const written = await writeSink(db, step, dataset, input.table, join(options.tempDir, 'sink', step.name), options.tag ?? 'run', signal, stores);
-            sinks.push(written);
-            counts.set(step.name.toLowerCase(), written.rowsWritten);
-            sinkOf.set((step.inputs?.[0] ?? '').toLowerCase(), written.rowsWritten);
+            // Written locally now, published once every step has run (below).
+            pending.push({ step, index, sink: await prepareSink(db, step, dataset, input.table, join(options.tempDir, 'sink', step.name), options.tag ?? 'run', signal, stores) });
           }
         } else {
           const ctx: CompileContext = { step, index, inputs, sql: bindSql };
@@ -175,6 +210,11 @@ export async function runDataFlow(doc: SluiceDataFlowDocument, options: RunDataF
       }
       durations.set(step.name, Date.now() - t0);
     }
+    await publishSinks(pending, durations, (step, written) => {
+      sinks.push(written);
+      counts.set(step.name.toLowerCase(), written.rowsWritten);
+      sinkOf.set((step.inputs?.[0] ?? '').toLowerCase(), written.rowsWritten);
+    });
     // Row counts of fused (view) steps, without running them again where the count is known: a step that
     // keeps its input's rows has its input's count; a step read only by a sink has the rows the sink wrote.
     const countOf = async (ref: string, step: DataFlowStep | undefined): Promise<number> => {

@@ -1,11 +1,17 @@
 /**
- * Sink publishing: DuckDB writes the sink's rows to local files (`COPY … TO`, partitioned by columns
- * when asked), then each file is published through the dataset's store with `putFile` (a rename on
- * local disk, a completed upload on S3: a reader never sees half a file). Database tables receive the
- * rows through their table store's transactional sink.
+ * Sink publishing. DuckDB writes a file sink's rows to local files first (`COPY … TO`, partitioned by columns when
+ * asked); then the files are published as one set (`publication/`): uploaded into a hidden staging folder beside the
+ * dataset's folder, then placed — on local disk an `overwrite` swaps the folder with two renames, elsewhere the
+ * files are moved in under a pending marker that Sluice's readers honour (and `_SUCCESS` is written last on S3). A
+ * reader sees the old set or the new one, never some partitions and not others. A sink naming one file
+ * (`fileName`, no `partitionBy`) is one atomic `putFile`. Database tables receive the rows through their table
+ * store's transactional sink.
+ *
+ * A sink is prepared when the flow reaches it, and published only after every step ran (see `runner.ts`), so a
+ * flow that fails publishes none of its file sinks.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { SluiceError, type ResolvedDataset } from '@sluice/engine';
 import type { Column, FileStore, LogicalType } from '../connectors/contract.js';
@@ -15,6 +21,7 @@ import { datasetFamily, openFiles } from '../datasets/family.js';
 import { copyToSql, outputExtension } from '../duckdb/files.js';
 import { quoteIdent } from '../duckdb/quote.js';
 import type { DuckSession } from '../duckdb/session.js';
+import { stageFileSet, type SetFile, type StagedSet } from '../publication/publish-set.js';
 import type { DataFlowStep } from './types.js';
 
 /** What one sink step wrote. */
@@ -46,14 +53,34 @@ function logicalOf(type: string): LogicalType {
   return DUCK_LOGICAL.find(([re]) => re.test(type))?.[1] ?? 'json';
 }
 
+/** A sink step ready to publish: its files written locally (file sinks), or its rows still in DuckDB (tables). */
+export interface PreparedSink {
+  readonly step: string;
+  /** Uploads the files into their hidden staging folder (file sinks; nothing for tables). */
+  stage(): Promise<void>;
+  /** Makes the output visible: places the staged set (files) or writes the table in one transaction. */
+  publish(): Promise<SinkOutcome>;
+  /** Removes anything staged (after a failure): nothing of this sink becomes visible. */
+  discard(): Promise<void>;
+  /** True for table sinks, which publish in their own transaction. */
+  readonly table: boolean;
+}
+
 /**
- * Writes the rows of `table` (a DuckDB table, quoted) to the sink step's dataset. `workDir` is a
- * private local folder; `tag` makes appended file names unique (the activity run id).
+ * Prepares the sink step writing the rows of `table` (a DuckDB table, quoted) to its dataset. `workDir` is a
+ * private local folder; `tag` (the activity run id) makes file names unique and owns the publication, so a later
+ * attempt of the same activity run cleans up what a killed one left.
  */
-export async function writeSink(db: DuckSession, step: DataFlowStep, dataset: ResolvedDataset, table: string, workDir: string, tag: string, signal: AbortSignal, stores: FileStore[]): Promise<SinkOutcome> {
+export async function prepareSink(db: DuckSession, step: DataFlowStep, dataset: ResolvedDataset, table: string, workDir: string, tag: string, signal: AbortSignal, stores: FileStore[]): Promise<PreparedSink> {
   const mode = (step.mode as string | undefined) ?? 'overwrite';
   const partitionBy = step.partitionBy as string[] | undefined;
-  if (datasetFamily(dataset) === 'table') return writeTableSink(db, step, dataset, table, mode, signal);
+  if (datasetFamily(dataset) === 'table') {
+    return {
+      step: step.name, table: true,
+      stage: async () => undefined, discard: async () => undefined,
+      publish: () => writeTableSink(db, step, dataset, table, mode, signal),
+    };
+  }
   const { store, location } = openFiles(dataset, signal);
   stores.push(store);
   const ext = outputExtension(dataset.type, dataset.typeProperties);
@@ -63,30 +90,48 @@ export async function writeSink(db: DuckSession, step: DataFlowStep, dataset: Re
   if (mode === 'append' && fileName !== undefined && !partitionBy) {
     throw new SluiceError('DATAFLOW_INVALID', `Sink '${step.name}': mode 'append' writes new files into a folder, but dataset '${dataset.name}' names the file '${fileName}'. Point the dataset at a folder, or use mode 'overwrite'.`);
   }
-  if (!partitionBy?.length) {
-    const name = fileName ?? `${unique}${ext}`;
-    const local = join(workDir, name.replace(/[\\/]/g, '_'));
+  if (!partitionBy?.length && fileName !== undefined) {
+    // One named file: one atomic putFile replaces it.
+    const local = join(workDir, fileName.replace(/[\\/]/g, '_'));
     const rows = await db.run(copyToSql(`SELECT * FROM ${table}`, local, dataset.type, dataset.typeProperties));
-    const target = joinStorePath(location.folder, name);
-    if (mode === 'overwrite' && fileName === undefined) await store.delete(location.folder, { recursive: true, signal });
-    const { bytesWritten } = await store.putFile(local, target, signal);
-    return { step: step.name, dataset: dataset.name, rowsWritten: rows, bytesWritten, targets: [target] };
+    const target = joinStorePath(location.folder, fileName);
+    return {
+      step: step.name, table: false, stage: async () => undefined, discard: async () => undefined,
+      publish: async () => ({ step: step.name, dataset: dataset.name, rowsWritten: rows, bytesWritten: (await store.putFile(local, target, signal)).bytesWritten, targets: [target] }),
+    };
   }
-  const localDir = join(workDir, 'partitions');
-  const rows = await db.run(copyToSql(`SELECT * FROM ${table}`, localDir, dataset.type, dataset.typeProperties, { partitionBy }));
-  const base = fileName === undefined ? location.folder : location.path;
-  if (mode === 'overwrite') await store.delete(base, { recursive: true, signal });
-  const targets: string[] = [];
-  let bytes = 0;
-  for (const file of await walk(localDir).catch(() => [] as string[])) {
-    const rel = relative(localDir, file).split(sep);
-    const leaf = rel.pop() as string;
-    const target = joinStorePath(base, ...rel, `${mode === 'append' ? `${unique}-` : ''}${leaf}`);
-    const { bytesWritten } = await store.putFile(file, target, signal);
-    bytes += bytesWritten || (await stat(file)).size;
-    targets.push(target);
+  let rows: number;
+  let files: SetFile[];
+  if (!partitionBy?.length) {
+    const local = join(workDir, `${unique}${ext}`);
+    rows = await db.run(copyToSql(`SELECT * FROM ${table}`, local, dataset.type, dataset.typeProperties));
+    files = [{ local, path: `${unique}${ext}` }];
+  } else {
+    const localDir = join(workDir, 'partitions');
+    rows = await db.run(copyToSql(`SELECT * FROM ${table}`, localDir, dataset.type, dataset.typeProperties, { partitionBy }));
+    // Every file gets the publication's unique prefix, so a new set never collides with the one it replaces.
+    files = (await walk(localDir).catch(() => [] as string[])).map((file) => {
+      const rel = relative(localDir, file).split(sep);
+      const leaf = rel.pop() as string;
+      return { local: file, path: joinStorePath(...rel, `${unique}-${leaf}`) };
+    });
   }
-  return { step: step.name, dataset: dataset.name, rowsWritten: rows, bytesWritten: bytes, targets };
+  const folder = fileName === undefined ? location.folder : location.path;
+  let staged: StagedSet | undefined;
+  return {
+    step: step.name, table: false,
+    async stage() {
+      staged = await stageFileSet(store, folder, files, { mode: mode === 'append' ? 'append' : 'overwrite', owner: tag, signal });
+    },
+    async publish() {
+      if (!staged) throw new SluiceError('DATAFLOW_STEP_FAILED', `Sink '${step.name}' was published before it was staged.`);
+      const result = await staged.place();
+      return { step: step.name, dataset: dataset.name, rowsWritten: rows, bytesWritten: result.bytesWritten, targets: result.targets };
+    },
+    async discard() {
+      await staged?.discard();
+    },
+  };
 }
 
 async function writeTableSink(db: DuckSession, step: DataFlowStep, dataset: ResolvedDataset, table: string, mode: string, signal: AbortSignal): Promise<SinkOutcome> {

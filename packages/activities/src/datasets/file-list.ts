@@ -2,12 +2,17 @@
  * Which files a file dataset means for an activity: its one file, every file of its folder, or what the
  * activity's `storeSettings` wildcards select (`wildcardFolderPath`, `wildcardFileName`, `recursive`,
  * `modifiedDatetimeStart/End`). Copy, Delete and GetMetadata share it so they agree on the same files.
+ *
+ * Readers see what Sluice publishes as sets (`publication/`): `_SUCCESS` and pending markers are never data, and
+ * files that an in-progress publication hides are left out (a partial set is never read as complete).
  */
 import { SluiceError } from '@sluice/engine';
 import type { FileEntry, FileStore } from '../connectors/contract.js';
 import { joinStorePath, normalizeStorePath } from '../connectors/paths.js';
 import type { DatasetPath } from '../connectors/paths.js';
-import { hasWildcard, wildcardToRegExp } from '../connectors/wildcard.js';
+import { hasWildcard, wildcardMatcher, wildcardToRegExp } from '../connectors/wildcard.js';
+import { isMarkerPath, isPublicationFile } from '../publication/names.js';
+import { visibleFiles, type Listed } from '../publication/visible.js';
 
 /** ADF's `storeSettings` of a file source (the part that selects files). */
 export interface FileSelection {
@@ -52,11 +57,21 @@ function folderFilter(wildcardFolder: string): { prefix: string; matches?: (fold
   };
 }
 
+/** Options of {@link listSelectedFiles}. */
+export interface ListSelectedOptions {
+  /**
+   * Every file as stored: `_SUCCESS`, pending markers and the files of sets being published included (the Delete
+   * activity, which removes what is there).
+   */
+  readonly raw?: boolean;
+}
+
 /**
  * The files selected, in path order. A single named file that does not exist is `FILE_NOT_FOUND`
  * naming the dataset; an empty folder or a wildcard matching nothing yields nothing (the caller decides).
+ * Unless `raw`, publication files are skipped and sets being published are seen whole or not at all.
  */
-export async function listSelectedFiles(store: FileStore, location: DatasetPath, selection: FileSelection, signal: AbortSignal, datasetName: string): Promise<FileEntry[]> {
+export async function listSelectedFiles(store: FileStore, location: DatasetPath, selection: FileSelection, signal: AbortSignal, datasetName: string, options: ListSelectedOptions = {}): Promise<FileEntry[]> {
   if (isSingleFile(location, selection)) {
     const entry = await store.stat(location.path, signal);
     if (!entry || entry.type !== 'file') {
@@ -70,16 +85,35 @@ export async function listSelectedFiles(store: FileStore, location: DatasetPath,
   const recursive = matches ? true : selection.recursive !== false;
   const start = selection.modifiedDatetimeStart ? Date.parse(selection.modifiedDatetimeStart) : undefined;
   const end = selection.modifiedDatetimeEnd ? Date.parse(selection.modifiedDatetimeEnd) : undefined;
-  const files: FileEntry[] = [];
-  for await (const entry of store.list(prefix, { ...(pattern ? { pattern } : {}), recursive, signal })) {
-    if (entry.type !== 'file') continue;
-    const parent = entry.path.includes('/') ? entry.path.slice(0, entry.path.lastIndexOf('/')) : '';
-    if (matches && !(selection.recursive === false ? matches(parent) && parent.split('/').length === folder.split('/').filter(Boolean).length : matchesOrBelow(matches, parent))) continue;
-    const modified = entry.lastModified?.getTime();
-    if (start !== undefined && modified !== undefined && modified < start) continue;
-    if (end !== undefined && modified !== undefined && modified >= end) continue;
-    files.push(entry);
-  }
+  const named = wildcardMatcher(pattern);
+  const listing = async (): Promise<Listed> => {
+    const files: FileEntry[] = [];
+    const markers: FileEntry[] = [];
+    const folders: FileEntry[] = [];
+    // Listed without the name pattern, so pending markers are seen too; the pattern is applied here.
+    for await (const entry of store.list(prefix, { recursive, includeFolders: !options.raw && store.atomicFolderMove, signal })) {
+      if (entry.type !== 'file') {
+        folders.push(entry);
+        continue;
+      }
+      if (!options.raw) {
+        if (isMarkerPath(entry.path)) {
+          markers.push(entry);
+          continue;
+        }
+        if (isPublicationFile(prefix === '' ? entry.path : entry.path.slice(prefix.length + 1))) continue;
+      }
+      if (!named(entry.name)) continue;
+      const parent = entry.path.includes('/') ? entry.path.slice(0, entry.path.lastIndexOf('/')) : '';
+      if (matches && !(selection.recursive === false ? matches(parent) && parent.split('/').length === folder.split('/').filter(Boolean).length : matchesOrBelow(matches, parent))) continue;
+      const modified = entry.lastModified?.getTime();
+      if (start !== undefined && modified !== undefined && modified < start) continue;
+      if (end !== undefined && modified !== undefined && modified >= end) continue;
+      files.push(entry);
+    }
+    return { files, markers, folders };
+  };
+  const files = options.raw ? [...(await listing()).files] : await visibleFiles(store, prefix, signal, listing);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return files;
 }

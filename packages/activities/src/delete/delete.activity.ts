@@ -61,7 +61,7 @@ async function deleteFiles(ctx: ActivityContext, props: DeleteProps): Promise<Re
     }
     let files: FileEntry[];
     try {
-      files = await listSelectedFiles(store, location, selection, ctx.signal, dataset.name);
+      files = await listSelectedFiles(store, location, selection, ctx.signal, dataset.name, { raw: true });
     } catch (error) {
       // A single named file that is already gone: nothing to delete (deleting is idempotent).
       if (error instanceof SluiceError && error.code === 'FILE_NOT_FOUND' && isSingleFile(location, selection)) files = [];

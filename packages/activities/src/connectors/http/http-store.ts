@@ -49,6 +49,7 @@ export interface HttpFileStoreOptions {
 /** An HTTP server as a read-only file store. */
 export class HttpFileStore implements FileStore {
   readonly kind = 'HttpServer';
+  readonly atomicFolderMove = false;
   readonly display: string;
   private readonly endpoint: HttpEndpoint;
   private readonly fetchOptions: Omit<HttpFetchOptions, 'signal' | 'notFound' | 'accept'>;
@@ -123,6 +124,10 @@ export class HttpFileStore implements FileStore {
 
   async putFile(): Promise<{ bytesWritten: number }> {
     throw this.unsupported('write files');
+  }
+
+  async move(): Promise<void> {
+    throw this.unsupported('move files');
   }
 
   async delete(): Promise<void> {

@@ -2,19 +2,20 @@
  * A folder on this machine as a {@link FileStore} (LocalFileSystem `rootPath`, FileServer `host`).
  * Every path is normalized (no `..`, no absolute path, nothing hidden in percent-escapes) and then
  * resolved with realpath, so a symlink inside the root that points outside it is refused too
- * (`PATH_OUTSIDE_ROOT`). Writes are staged beside their target and renamed on commit.
+ * (`PATH_OUTSIDE_ROOT`). Writes are staged beside their target and renamed on commit; `move` renames files and
+ * whole folders (atomically: the store's `atomicFolderMove`).
  */
 import { createReadStream } from 'node:fs';
-import { lstat, mkdir, open, readdir, realpath, rm, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, realpath, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { SluiceError } from '@sluice/engine';
 import type { FileEntry, FileStore, StagedFile } from '../contract.js';
 import { throwIfAborted } from '../linked-service-settings.js';
 import { baseName, joinStorePath, normalizeStorePath, parentPath, pathOutsideRoot } from '../paths.js';
 import { wildcardMatcher } from '../wildcard.js';
-import { isStagingName, putLocalFile, stageLocalFile } from './staged-file.js';
+import { isStagingName, putLocalFile, stageLocalFile, syncFolder } from './staged-file.js';
 
 /** Options of {@link LocalFileStore}. */
 export interface LocalFileStoreOptions {
@@ -29,6 +30,8 @@ export interface LocalFileStoreOptions {
 /** A local root folder as a file store. See the module comment for the guarantees. */
 export class LocalFileStore implements FileStore {
   readonly kind: string;
+  /** A folder is renamed in one step (rename(2) on one file system). */
+  readonly atomicFolderMove = true;
   readonly display: string;
   private readonly name: string;
   private readonly root: string;
@@ -127,14 +130,20 @@ export class LocalFileStore implements FileStore {
     const { rel, abs, real } = await this.resolve(folder);
     if (real === undefined) return;
     const rootReal = await this.rootReal();
-    if (!(await stat(abs).catch((e: unknown) => { throw this.mapError(e, rel); })).isDirectory()) return;
+    const top = await stat(abs).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return undefined; // removed (or swapped away) since it was resolved
+      throw this.mapError(e, rel);
+    });
+    if (!top?.isDirectory()) return;
     const matches = wildcardMatcher(options.pattern);
     const pending: string[] = [rel];
     while (pending.length > 0) {
       throwIfAborted(options.signal);
       const dirRel = pending.shift() as string;
       const dirAbs = dirRel === '' ? rootReal : join(rootReal, ...dirRel.split('/'));
-      const dirents = await readdir(dirAbs, { withFileTypes: true }).catch((e: unknown) => {
+      const dirents = await readdir(dirAbs, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
+        // A folder removed or swapped away since it was listed has nothing to list (readers detect the change).
+        if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return [];
         throw this.mapError(e, dirRel);
       });
       dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -169,10 +178,11 @@ export class LocalFileStore implements FileStore {
     throwIfAborted(signal);
     const { rel, real } = await this.resolve(path);
     if (real === undefined) return undefined;
-    const stats = await stat(real).catch((e: unknown) => {
+    const stats = await stat(real).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return undefined; // removed since it was resolved
       throw this.mapError(e, rel);
     });
-    return this.entry(rel, stats);
+    return stats && this.entry(rel, stats);
   }
 
   /** The real path of an existing file, or FILE_NOT_FOUND. */
@@ -252,13 +262,40 @@ export class LocalFileStore implements FileStore {
     }
   }
 
-  async delete(path: string, options: { recursive?: boolean; signal?: AbortSignal } = {}): Promise<void> {
+  async move(from: string, to: string, signal?: AbortSignal): Promise<void> {
+    throwIfAborted(signal);
+    const source = await this.resolve(from);
+    if (source.rel === '') throw pathOutsideRoot(from, 'the root itself cannot be moved', this.name);
+    if (source.real === undefined) throw this.mapError(Object.assign(new Error('missing'), { code: 'ENOENT' }), source.rel);
+    const target = await this.resolve(to);
+    if (target.rel === '') throw pathOutsideRoot(to, 'the root itself cannot be replaced', this.name);
+    const folder = parentPath(target.rel);
+    const { abs: folderAbs } = await this.resolve(folder);
+    try {
+      await mkdir(folderAbs, { recursive: true });
+      // The link itself moves when the source is a symlink (never its target); rename(2) never leaves the file system.
+      await rename(source.abs, target.abs);
+    } catch (error) {
+      throw this.mapError(error, target.rel);
+    }
+    await syncFolder(dirname(target.abs));
+  }
+
+  async delete(path: string, options: { recursive?: boolean; onlyIfEmpty?: boolean; signal?: AbortSignal } = {}): Promise<void> {
     throwIfAborted(options.signal);
     const { rel, abs, real } = await this.resolve(path);
     if (real === undefined) return;
     const link = await lstat(abs).catch(() => undefined);
     if (!link) return;
     try {
+      if (options.onlyIfEmpty) {
+        if (link.isDirectory() && rel !== '') {
+          await rmdir(abs).catch((e: NodeJS.ErrnoException) => {
+            if (e.code !== 'ENOTEMPTY' && e.code !== 'EEXIST' && e.code !== 'ENOENT') throw e;
+          });
+        }
+        return;
+      }
       if (!link.isDirectory()) {
         await unlink(abs); // a file, or a link (the link goes, never its target)
         return;

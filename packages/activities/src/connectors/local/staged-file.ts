@@ -11,10 +11,7 @@ import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
 import type { StagedFile } from '../contract.js';
 
-/** True for the names of Sluice's temporary files, which listings hide. */
-export function isStagingName(name: string): boolean {
-  return /^\..+\.sluice-[0-9a-f]+\.tmp$/.test(name);
-}
+export { isStagingName } from '../paths.js';
 
 /** The temporary path a write of `target` is staged at. */
 export function stagingPath(target: string): string {
@@ -22,7 +19,7 @@ export function stagingPath(target: string): string {
 }
 
 /** Flushes a folder's entry table, so a rename survives a crash (best effort: not every FS allows it). */
-async function syncFolder(folder: string): Promise<void> {
+export async function syncFolder(folder: string): Promise<void> {
   const handle = await open(folder, 'r').catch(() => undefined);
   if (!handle) return;
   await handle.sync().catch(() => undefined);

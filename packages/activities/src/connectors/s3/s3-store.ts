@@ -3,7 +3,9 @@
  * writes stream through `@aws-sdk/lib-storage`'s multipart Upload, and the last part is held back
  * until `commit`, so the object appears only when the caller publishes it (an aborted or failed write
  * leaves nothing: the multipart upload is aborted). Listings page through ListObjectsV2 (see
- * `s3-list.ts`); recursive deletes use DeleteObjects in batches of 1,000.
+ * `s3-list.ts`) and skip Sluice's hidden staging names (`.<name>.sluice-<hex>.tmp`, files and folders);
+ * recursive deletes use DeleteObjects in batches of 1,000. `move` is a server-side CopyObject then a delete
+ * (a stream through this process above CopyObject's 5 GiB limit); S3 has no atomic folder rename.
  *
  * Without a bucket (a linked service used on its own, as by "test connection"), the first segment of
  * every path is the bucket, and listing the root lists the buckets.
@@ -15,6 +17,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
@@ -27,10 +30,27 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { SluiceError } from '@sluice/engine';
 import type { FileEntry, FileStore, StagedFile } from '../contract.js';
 import { throwIfAborted } from '../linked-service-settings.js';
-import { baseName, normalizeStorePath } from '../paths.js';
+import { baseName, isStagingName, normalizeStorePath } from '../paths.js';
 import { wildcardMatcher } from '../wildcard.js';
 import { isNotFound, mapS3Error, s3ErrorInfo, type S3ErrorContext } from './s3-errors.js';
 import { listS3Pages } from './s3-list.js';
+
+/** The largest object CopyObject copies in one request (5 GiB); larger ones are streamed through. */
+const COPY_OBJECT_LIMIT = 5 * 1024 ** 3;
+
+/** True when a key below a listed prefix goes through (or is) one of Sluice's hidden staging names. */
+function hasStagingSegment(below: string): boolean {
+  return below.split('/').some((segment) => segment !== '' && isStagingName(segment));
+}
+
+/**
+ * A key as CopyObject's `x-amz-copy-source` wants it: URL-encoded, but with the path characters RFC 3986 allows
+ * raw (`=`, `:`, `@`, `,`) left as they are — Hive partition folders (`day=2024-01-01`) are full of `=`, and some
+ * S3-compatible servers (s3rver) decode the header with `decodeURI`, which leaves `%3D` encoded.
+ */
+function copySourceKey(key: string): string {
+  return key.split('/').map((segment) => encodeURIComponent(segment).replace(/%(3D|3A|40|2C)/g, (escaped) => decodeURIComponent(escaped))).join('/');
+}
 
 /** Options of {@link S3FileStore}. */
 export interface S3FileStoreOptions {
@@ -58,6 +78,8 @@ interface Located {
 /** An S3 bucket as a file store. See the module comment for the guarantees. */
 export class S3FileStore implements FileStore {
   readonly kind: string;
+  /** S3 has no rename: a set of objects is published with markers (see `publication/`). */
+  readonly atomicFolderMove = false;
   readonly display: string;
   private readonly name: string;
   private readonly client: S3Client;
@@ -152,12 +174,14 @@ export class S3FileStore implements FileStore {
         throwIfAborted(signal);
         if (options.includeFolders) {
           for (const p of page.prefixes) {
+            if (hasStagingSegment(p.slice(prefix.length))) continue;
             const entry = folderEntry(p);
             if (entry) yield entry;
           }
         }
         for (const object of page.objects) {
           const below = object.key.slice(prefix.length);
+          if (hasStagingSegment(below)) continue; // a publication's staged objects, or a killed one's leftovers
           if (options.includeFolders && options.recursive) {
             // Folders are implied by keys: yield each intermediate folder once, before its first file.
             const parts = below.split('/');
@@ -342,9 +366,36 @@ export class S3FileStore implements FileStore {
     }
   }
 
-  async delete(path: string, options: { recursive?: boolean; signal?: AbortSignal } = {}): Promise<void> {
+  async move(from: string, to: string, signal?: AbortSignal): Promise<void> {
+    throwIfAborted(signal);
+    const source = this.objectAt(from);
+    const target = this.objectAt(to);
+    const entry = await this.stat(from, signal);
+    if (entry?.type !== 'file') {
+      throw new SluiceError('FILE_NOT_FOUND', `No object at '${source.rel}' in S3 store '${this.name}' to move${entry ? ' (S3 moves objects, not folders)' : ''}.`, { file: source.rel });
+    }
+    try {
+      if (entry.size <= COPY_OBJECT_LIMIT) {
+        const copySource = `${source.bucket}/${copySourceKey(source.key)}`;
+        await this.client.send(new CopyObjectCommand({ Bucket: target.bucket, Key: target.key, CopySource: copySource }), { abortSignal: signal });
+      } else {
+        const { done } = this.startUpload(target.bucket, target.key, await this.read(from, signal));
+        await done;
+      }
+    } catch (error) {
+      throw this.fail(error, 'copying', { bucket: target.bucket, key: target.key }, signal);
+    }
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: source.bucket, Key: source.key }), { abortSignal: signal });
+    } catch (error) {
+      throw this.fail(error, 'deleting', { bucket: source.bucket, key: source.key }, signal);
+    }
+  }
+
+  async delete(path: string, options: { recursive?: boolean; onlyIfEmpty?: boolean; signal?: AbortSignal } = {}): Promise<void> {
     const signal = options.signal;
     throwIfAborted(signal);
+    if (options.onlyIfEmpty) return; // an empty folder does not exist on S3
     const { rel, bucket, key } = this.locate(path);
     if (bucket === undefined) throw new SluiceError('STORE_OPERATION_UNSUPPORTED', `S3 store '${this.name}' does not delete buckets.`);
     try {
