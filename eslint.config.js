@@ -17,4 +17,9 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: globals.node },
   },
+  {
+    // The designer bench's probes run inside the page, and its baseline is a browser page.
+    files: ['bench/designer.bench.mjs', 'bench/designer-baseline/**/*.js'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
 );

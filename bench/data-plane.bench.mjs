@@ -26,6 +26,7 @@ import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { createEngine } from '@sluice/engine/runtime';
 import { builtinActivities } from '../packages/activities/dist/index.js';
+import { dropEngineKeys } from './support.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1] ?? 'true']] : acc), []));
 const ROWS = Number(args.rows ?? 1_000_000);
@@ -65,12 +66,7 @@ async function startSluice() {
     },
     async close() {
       await worker?.close?.();
-      let cursor = '0';
-      do {
-        const [next, keys] = await engine.redis.scan(cursor, 'MATCH', `${engine.keys.base}*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await engine.redis.del(...keys);
-      } while (cursor !== '0');
+      await dropEngineKeys(engine);
       await engine.close();
     },
   };

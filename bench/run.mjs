@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const benches = ['engine.bench.mjs', 'dataflow.bench.mjs', 'triggers.bench.mjs', 'api.bench.mjs', 'data-plane.bench.mjs', 'ml.bench.mjs'];
+const benches = ['engine.bench.mjs', 'dataflow.bench.mjs', 'triggers.bench.mjs', 'api.bench.mjs', 'data-plane.bench.mjs', 'ml.bench.mjs', 'designer.bench.mjs'];
 let failed = 0;
 for (const b of benches) {
   console.log(`\n=== ${b}`);

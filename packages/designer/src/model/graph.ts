@@ -100,3 +100,27 @@ export function toFlow(activities: readonly ActivityDoc[], options: FlowOptions)
   }
   return { nodes, edges };
 }
+
+const sameProblems = (a: readonly Problem[], b: readonly Problem[]): boolean =>
+  a === b || (a.length === b.length && a.every((p, i) => p === b[i] || (p.code === b[i]!.code && p.pointer === b[i]!.pointer && p.message === b[i]!.message && p.severity === b[i]!.severity)));
+
+/**
+ * True when two derivations of a node draw the same thing (same activity object, place, status, problems
+ * and type). The canvas keeps React Flow's node object in that case, so a status change or an edit to one
+ * activity re-renders one node, not all of them.
+ */
+export function sameNode(a: ActivityNode, b: ActivityNode): boolean {
+  if (a === b) return true;
+  return a.id === b.id && a.position.x === b.position.x && a.position.y === b.position.y && a.ariaLabel === b.ariaLabel
+    && a.data.activity === b.data.activity && a.data.typeTitle === b.data.typeTitle && a.data.category === b.data.category
+    && a.data.status === b.data.status && sameProblems(a.data.problems, b.data.problems);
+}
+
+/** True when two derivations of a dependency edge draw the same thing. */
+export function sameEdge(a: ConditionEdge, b: ConditionEdge): boolean {
+  if (a === b) return true;
+  const ca = a.data?.conditions ?? [];
+  const cb = b.data?.conditions ?? [];
+  return a.id === b.id && a.source === b.source && a.target === b.target && a.sourceHandle === b.sourceHandle
+    && ca.length === cb.length && ca.every((c, i) => c === cb[i]);
+}

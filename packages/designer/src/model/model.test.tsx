@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addActivity, allNames, connect, copyActivities, dependencyConditions, pasteActivities, removeActivities, renameActivity, setDependency, uniqueName, wouldCycle } from './edits.js';
-import { toFlow } from './graph.js';
+import { sameEdge, sameNode, toFlow } from './graph.js';
 import { redo, push, startHistory, undo } from './history.js';
 import { autoLayout, NODE_WIDTH } from './layout.js';
 import { containerSlots, getActivities, locatePointer, scopePointer, setActivities } from './scopes.js';
@@ -79,6 +79,25 @@ describe('graph', () => {
     const { edges } = toFlow([{ name: 'X', type: 'Wait', dependsOn: [{ activity: 'Gone', dependencyConditions: ['Succeeded'] }] }], { positions: {} });
     expect(edges).toEqual([]);
   });
+
+  it('tells a node or edge that draws the same thing from one that changed, so the canvas re-renders only those', () => {
+    const acts = pipeline.properties.activities;
+    const opts = { positions: { A: { x: 5, y: 6 } }, statuses: { A: 'InProgress' } };
+    const first = toFlow(acts, opts);
+    const again = toFlow(acts, { ...opts, problems: {} });
+    expect(first.nodes.every((n, i) => sameNode(n, again.nodes[i]!))).toBe(true);
+    expect(first.edges.every((e, i) => sameEdge(e, again.edges[i]!))).toBe(true);
+    const moved = toFlow(acts, { ...opts, statuses: { A: 'Succeeded' }, positions: { A: { x: 5, y: 6 }, B: { x: 1, y: 1 } } });
+    expect(first.nodes.map((n, i) => sameNode(n, moved.nodes[i]!))).toEqual([false, false, true, true]);
+    const problem = { code: 'X', pointer: '/p', message: 'm', severity: 'error' as const };
+    const withProblem = toFlow(acts, { ...opts, problems: { Loop: [problem] } });
+    expect(sameNode(first.nodes[2]!, withProblem.nodes[2]!)).toBe(false);
+    expect(sameNode(withProblem.nodes[2]!, toFlow(acts, { ...opts, problems: { Loop: [{ ...problem }] } }).nodes[2]!)).toBe(true);
+    const edited = acts.map((a) => (a.name === 'B' ? { ...a, dependsOn: [{ activity: 'A', dependencyConditions: ['Succeeded' as const] }] } : a));
+    const changed = toFlow(edited, opts);
+    expect(sameEdge(first.edges[0]!, changed.edges[0]!)).toBe(false);
+    expect(sameNode(first.nodes[1]!, changed.nodes[1]!)).toBe(false);
+  });
 });
 
 describe('edits', () => {
@@ -138,6 +157,16 @@ describe('layout and history', () => {
     expect(pos.A!.x).toBeLessThan(pos.B!.x);
     expect(pos.B!.x + NODE_WIDTH).toBeLessThan(pos.Loop!.x + 1);
     expect(autoLayout(pipeline.properties.activities)).toEqual(pos);
+  });
+
+  it('remembers a layout by graph shape, not by settings, and hands out copies', () => {
+    const acts: ActivityDoc[] = [{ name: 'P', type: 'Wait', typeProperties: { waitTimeInSeconds: 1 } }, { name: 'Q', type: 'Wait', dependsOn: [{ activity: 'P', dependencyConditions: ['Succeeded' as const] }] }];
+    const pos = autoLayout(acts);
+    pos.P = { x: -999, y: -999 };
+    const settingsEdited = [{ ...acts[0]!, typeProperties: { waitTimeInSeconds: 5 } }, acts[1]!];
+    expect(autoLayout(settingsEdited).P).not.toEqual({ x: -999, y: -999 });
+    const reshaped = autoLayout([acts[0]!, { ...acts[1]!, dependsOn: [] }]);
+    expect(reshaped.Q!.x).toBe(reshaped.P!.x);
   });
 
   it('undoes and redoes snapshots', () => {

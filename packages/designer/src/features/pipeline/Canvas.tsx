@@ -2,6 +2,12 @@
  * The canvas of one activity list: React Flow with the activity node and condition edge, a minimap,
  * zoom controls and a background. Node positions and selection live in React Flow's node state (so
  * measurements survive re-renders); the editor owns everything that is part of the document.
+ *
+ * Kept smooth on large pipelines (bench/designer.bench.mjs, 200 activities): a node or edge whose
+ * derivation did not change keeps its React Flow object, so an edit or a live status re-renders only
+ * what changed; and zoomed out (under {@link FAR_ZOOM}), where a node is under 80 px wide, the canvas
+ * drops the dot grid and draws nodes, handles and labels plainly (styles.css, `.canvas.zoomed-out`),
+ * which the browser repaints on every frame of a pan.
  */
 import {
   Background,
@@ -11,13 +17,15 @@ import {
   applyEdgeChanges,
   applyNodeChanges,
   useReactFlow,
+  useStore,
   type Connection,
   type EdgeChange,
   type NodeChange,
   type OnSelectionChangeParams,
+  type ReactFlowState,
 } from '@xyflow/react';
-import { useCallback, useEffect, useState, type DragEvent, type ReactNode } from 'react';
-import type { ActivityNode, ConditionEdge, Point } from '../../model/graph.js';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type DragEvent, type ReactNode, type RefObject } from 'react';
+import { sameEdge, sameNode, type ActivityNode, type ConditionEdge, type Point } from '../../model/graph.js';
 import type { DependencyCondition } from '../../model/types.js';
 import { ActivityNodeComponent } from './ActivityNode.js';
 import { ConditionEdgeComponent } from './ConditionEdge.js';
@@ -29,6 +37,22 @@ const MULTI_KEYS = ['Shift', 'Meta', 'Control'];
 const ARIA_LABELS = { 'node.a11yDescription.default': 'Press Enter or Space to select the activity. Press Delete to remove it. Arrow keys move it.' };
 const PRO_OPTIONS = { hideAttribution: true };
 const edgeTypes = { condition: ConditionEdgeComponent };
+
+/** Below this zoom an activity node is under 80 px wide and the grid's dots under a fifth of a pixel. */
+export const FAR_ZOOM = 0.4;
+const isFar = (s: ReactFlowState): boolean => s.transform[2] < FAR_ZOOM;
+
+/**
+ * Level of detail: marks the canvas `zoomed-out` under {@link FAR_ZOOM} and leaves the dot grid out there.
+ * Re-renders only when the zoom crosses the threshold, never on a pan.
+ */
+function LevelOfDetail({ canvas }: { canvas: RefObject<HTMLDivElement | null> }): ReactNode {
+  const far = useStore(isFar);
+  useLayoutEffect(() => {
+    canvas.current?.classList.toggle('zoomed-out', far);
+  }, [far, canvas]);
+  return far ? null : <Background gap={16} />;
+}
 
 /** Props of {@link Canvas}. */
 export interface CanvasProps {
@@ -52,23 +76,43 @@ export interface CanvasProps {
 export function Canvas(props: CanvasProps): ReactNode {
   const { nodes: derived, edges: derivedEdges, scopeKey, onMove, onSelect, onConnect, onDelete, onDrop, onOpen, fitRequest, selectRequest } = props;
   const flow = useReactFlow();
+  const canvas = useRef<HTMLDivElement>(null);
   const [nodes, setNodes] = useState<ActivityNode[]>(derived);
   const [edges, setEdges] = useState<ConditionEdge[]>(derivedEdges);
 
-  // Adopt the derived nodes and edges, keeping React Flow's measurements and selection of those still there.
+  // Adopt the derived nodes and edges, keeping React Flow's measurements and selection of those still there;
+  // one whose derivation did not change keeps its object, so React Flow does not re-render it. The first
+  // derivation is the initial state already.
+  const lastNodes = useRef(derived);
   useEffect(() => {
+    if (lastNodes.current === derived) return;
+    const before = new Map(lastNodes.current.map((n) => [n.id, n]));
+    lastNodes.current = derived;
     setNodes((prev) => {
       const byId = new Map(prev.map((n) => [n.id, n]));
       return derived.map((n) => {
         const p = byId.get(n.id);
-        return p ? { ...n, selected: p.selected ?? false, ...(p.measured ? { measured: p.measured } : {}) } : n;
+        if (!p) return n;
+        const b = before.get(n.id);
+        if (b && sameNode(b, n)) return p;
+        return { ...n, selected: p.selected ?? false, ...(p.measured ? { measured: p.measured } : {}) };
       });
     });
   }, [derived]);
+  const lastEdges = useRef(derivedEdges);
   useEffect(() => {
+    if (lastEdges.current === derivedEdges) return;
+    const before = new Map(lastEdges.current.map((e) => [e.id, e]));
+    lastEdges.current = derivedEdges;
     setEdges((prev) => {
-      const selected = new Set(prev.filter((e) => e.selected).map((e) => e.id));
-      return derivedEdges.map((e) => (selected.has(e.id) ? { ...e, selected: true } : e));
+      const byId = new Map(prev.map((e) => [e.id, e]));
+      return derivedEdges.map((e) => {
+        const p = byId.get(e.id);
+        if (!p) return e;
+        const b = before.get(e.id);
+        if (b && sameEdge(b, e)) return p;
+        return p.selected ? { ...e, selected: true } : e;
+      });
     });
   }, [derivedEdges]);
   useEffect(() => {
@@ -120,7 +164,7 @@ export function Canvas(props: CanvasProps): ReactNode {
   };
 
   return (
-    <div className="canvas" onDragOver={(e) => {
+    <div className="canvas" ref={canvas} onDragOver={(e) => {
       e.preventDefault();
       e.dataTransfer.dropEffect = 'copy';
     }} onDrop={handleDrop} data-testid="canvas">
@@ -143,7 +187,7 @@ export function Canvas(props: CanvasProps): ReactNode {
         proOptions={PRO_OPTIONS}
         ariaLabelConfig={ARIA_LABELS}
       >
-        <Background gap={16} />
+        <LevelOfDetail canvas={canvas} />
         <MiniMap pannable zoomable ariaLabel="Minimap of the pipeline" />
         <Controls showInteractive={false} />
       </ReactFlow>

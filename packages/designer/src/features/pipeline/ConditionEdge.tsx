@@ -26,20 +26,26 @@ export function ConditionEdgeComponent(props: EdgeProps<ConditionEdgeType>): Rea
         style={{ stroke: color, strokeWidth: selected ? 3.5 : 2, strokeDasharray: conditions.length > 1 ? '8 3' : undefined }}
       />
       <EdgeLabelRenderer>
-        <button
-          type="button"
-          className={`edge-label nodrag nopan${selected ? ' selected' : ''}`}
-          aria-label={`Dependency ${props.source} to ${props.target}: ${conditions.join(', ')}`}
-          onClick={() => actions.selectEdge(id)}
-          style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
-          data-testid={`edge-${id}`}
-        >
-          {conditions.map((c) => (
-            <span key={c} className="edge-condition" style={{ borderColor: conditionStyle(c).color, color: conditionStyle(c).text }}>
-              {conditionStyle(c).symbol} {c}
-            </span>
-          ))}
-        </button>
+        {/* Placed by left/top and centred by flexbox, not by a transform: a transform per label is one more
+            layer of work for the browser on every frame of a pan (see styles.css, .edge-label-anchor). */}
+        <div className="edge-label-anchor" style={{ left: labelX, top: labelY }}>
+          <button
+            type="button"
+            className={`edge-label nodrag nopan${selected ? ' selected' : ''}`}
+            aria-label={`Dependency ${props.source} to ${props.target}: ${conditions.join(', ')}`}
+            onClick={() => actions.selectEdge(id)}
+            data-testid={`edge-${id}`}
+          >
+            {conditions.map((c) => {
+              const style = conditionStyle(c);
+              return (
+                <span key={c} className="edge-condition" style={{ borderColor: style.color, color: style.text }}>
+                  {style.symbol} {c}
+                </span>
+              );
+            })}
+          </button>
+        </div>
       </EdgeLabelRenderer>
     </>
   );
