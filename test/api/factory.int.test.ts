@@ -60,6 +60,30 @@ describe('factory resources', () => {
     expect((await api.call('POST', '/api/pipelines/Fine/validate', { key: api.keys.viewer, body: {} })).body).toEqual({ problems: [] });
   });
 
+  it("validates with scope 'dependents': the problems a change would cause in other resources, not those they had", async () => {
+    const child = { properties: { activities: [echo('A', 'x')], parameters: { day: { type: 'String', defaultValue: 'mon' } } } };
+    expect((await api.call('PUT', '/api/pipelines/Child', { body: child })).body).toMatchObject({ name: 'Child' });
+    const run = (parameters: object): object => ({ name: 'RunChild', type: 'ExecutePipeline', typeProperties: { pipeline: { referenceName: 'Child', type: 'PipelineReference' }, parameters } });
+    expect((await api.call('PUT', '/api/pipelines/Parent', { body: { properties: { activities: [run({})] } } })).body).toMatchObject({ name: 'Parent' });
+    const trigger = { properties: { type: 'ScheduleTrigger', typeProperties: { recurrence: { frequency: 'Day', interval: 1, startTime: '2026-01-01T00:00:00Z', timeZone: 'UTC' } }, pipelines: [{ pipelineReference: { referenceName: 'Child', type: 'PipelineReference' }, parameters: {} }] } };
+    const savedTrigger = await api.call('PUT', '/api/triggers/Nightly', { body: trigger });
+    expect(savedTrigger.body).toMatchObject({ name: 'Nightly' });
+    // A required parameter (no default) that neither the parent nor the trigger passes.
+    const required = { name: 'Child', properties: { ...child.properties, parameters: { region: { type: 'String' } } } };
+    const own = await api.call('POST', '/api/validate', { key: api.keys.viewer, body: { kind: 'pipelines', document: required } });
+    expect(own.body).toEqual({ problems: [] });
+    const wide = await api.call('POST', '/api/validate', { key: api.keys.viewer, body: { kind: 'pipelines', document: required, scope: 'dependents' } });
+    const caused = (wide.body.problems as Array<{ code: string; severity: string; resource?: { kind: string; name: string } }>).filter((p) => p.severity === 'error');
+    expect(caused).toEqual(expect.arrayContaining([
+      expect.objectContaining({ code: 'REQUIRED_PARAMETER_MISSING', resource: { kind: 'pipelines', name: 'Parent' } }),
+      expect.objectContaining({ code: 'REQUIRED_PARAMETER_MISSING', resource: { kind: 'triggers', name: 'Nightly' } }),
+    ]));
+    expect(caused).toHaveLength(2);
+    // Unchanged, it causes nothing: the stored factory's own problems are not reported as the change's.
+    const same = await api.call('POST', '/api/validate', { key: api.keys.viewer, body: { kind: 'pipelines', document: { name: 'Child', ...child }, scope: 'dependents' } });
+    expect(same.body).toEqual({ problems: [] });
+  });
+
   it('deletes with If-Match honoured', async () => {
     const created = await api.call('PUT', '/api/datasets/Gone', { body: { properties: { type: 'Json', linkedServiceName: { referenceName: 'Missing', type: 'LinkedServiceReference' }, typeProperties: { location: { type: 'LocalFileSystemLocation', fileName: 'a.json' } } } } });
     expect(created.body).toMatchObject({ statusCode: 400, code: 'LINKED_SERVICE_NOT_FOUND', details: { pointer: '/properties/linkedServiceName/referenceName' } }); // references are checked too

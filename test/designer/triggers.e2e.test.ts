@@ -123,6 +123,27 @@ describe.skipIf(!existsSync(CHROMIUM))('triggers and the monitor’s trigger-run
       await page.getByRole('navigation', { name: 'Factory resources' }).getByRole('button', { name: 'NightlyLoad' }).click();
       await expect.poll(() => page.getByTestId('trigger-state').textContent()).toContain('Started');
     });
+
+    await step('publish-checks-dependents', async (page) => {
+      // A required parameter the trigger does not pass: valid on its own, Publish refuses it for the trigger's sake.
+      await page.getByRole('navigation', { name: 'Factory resources' }).getByRole('button', { name: 'DailyLoad' }).click();
+      const toolbar = page.getByRole('toolbar', { name: 'Pipeline actions' });
+      await toolbar.getByRole('button', { name: '{ } JSON' }).click();
+      const json = page.getByLabel('Pipeline JSON');
+      const doc = JSON.parse(await json.inputValue()) as { properties: { parameters: Record<string, unknown> } };
+      doc.properties.parameters.region = { type: 'String' };
+      await json.fill(JSON.stringify(doc, null, 2));
+      await toolbar.getByRole('button', { name: 'Publish', exact: true }).click();
+      await page.getByRole('alert').filter({ hasText: "Not published: 1 error(s), in trigger 'NightlyLoad'." }).waitFor();
+      await page.getByRole('region', { name: 'Validation problems' }).getByRole('listitem').filter({ hasText: /REQUIRED_PARAMETER_MISSING.*In trigger 'NightlyLoad' at \/properties\/pipelines\/0/ }).waitFor();
+      expect((await studio.engine.factory.get('pipeline', 'DailyLoad')).properties.parameters).not.toHaveProperty('region');
+      // With a default, nothing breaks: Publish saves.
+      doc.properties.parameters.region = { type: 'String', defaultValue: 'eu' };
+      await json.fill(JSON.stringify(doc, null, 2));
+      await toolbar.getByRole('button', { name: 'Publish', exact: true }).click();
+      await page.getByText('Published DailyLoad: saved; it and everything that uses it are valid.').waitFor();
+      expect((await studio.engine.factory.get('pipeline', 'DailyLoad')).properties.parameters).toHaveProperty('region', { type: 'String', defaultValue: 'eu' });
+    });
   }, 180_000);
 
   it('backfills a tumbling window trigger started in the past; Monitor → Trigger runs shows its windows and runs, and reruns one', async () => {

@@ -239,9 +239,12 @@ export class ApiClient {
     return (await this.get<{ document: T | null }>(`/api/${kind}/${encodeURIComponent(name)}/versions/${n}`)).document;
   }
 
-  /** Validates an unsaved document against the stored factory. */
-  async validate(kind: ResourceSegment, document: unknown): Promise<Problem[]> {
-    return (await this.post<{ problems: Problem[] }>('/api/validate', { kind, document })).problems ?? [];
+  /**
+   * Validates an unsaved document against the stored factory. With `dependents`, also the problems it would
+   * cause in other stored resources (each names its `resource`), as Publish checks before saving.
+   */
+  async validate(kind: ResourceSegment, document: unknown, scope: 'document' | 'dependents' = 'document'): Promise<Problem[]> {
+    return (await this.post<{ problems: Problem[] }>('/api/validate', { kind, document, ...(scope === 'document' ? {} : { scope }) })).problems ?? [];
   }
 
   async debug(pipeline: unknown, parameters: Record<string, unknown>, name: string): Promise<string> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addActivity, allNames, connect, copyActivities, dependencyConditions, pasteActivities, removeActivities, renameActivity, setDependency, uniqueName, wouldCycle } from './edits.js';
+import { describeElsewhere, resourceLabel } from './dependents.js';
 import { sameEdge, sameNode, toFlow } from './graph.js';
 import { redo, push, startHistory, undo } from './history.js';
 import { autoLayout, NODE_WIDTH } from './layout.js';
@@ -97,6 +98,18 @@ describe('graph', () => {
     const changed = toFlow(edited, opts);
     expect(sameEdge(first.edges[0]!, changed.edges[0]!)).toBe(false);
     expect(sameNode(first.nodes[1]!, changed.nodes[1]!)).toBe(false);
+  });
+});
+
+describe('problems in other resources', () => {
+  it('names the resource, moves its pointer into the message and leaves own problems alone', () => {
+    const own = { code: 'X', message: 'own', pointer: '/properties/activities/0' };
+    expect(describeElsewhere(own)).toBe(own);
+    expect(resourceLabel(own)).toBeUndefined();
+    const other = { code: 'REQUIRED_PARAMETER_MISSING', severity: 'error', message: 'needs region', pointer: '/properties/pipelines/0', resource: { kind: 'triggers', name: 'Nightly' } };
+    expect(resourceLabel(other)).toBe("trigger 'Nightly'");
+    expect(describeElsewhere(other)).toEqual({ code: 'REQUIRED_PARAMETER_MISSING', severity: 'error', message: "In trigger 'Nightly' at /properties/pipelines/0: needs region", resource: other.resource });
+    expect(resourceLabel({ code: 'Y', message: 'm', resource: { kind: 'linkedservices', name: 'Db' } })).toBe("linked service 'Db'");
   });
 });
 

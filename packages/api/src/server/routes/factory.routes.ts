@@ -5,7 +5,7 @@ import { KIND_SEGMENTS, NAME_SCHEMA, type ServerContext } from '../context.js';
 import { problemsError } from '../errors.js';
 import { anyObject, errorResponses, ifMatchOf, listOf, quoteEtag } from '../http.js';
 import { secureSecretFields } from '../secret-fields.js';
-import { problemSchema, validateInFactory } from '../validate.js';
+import { problemSchema, validateInFactory, type ValidationScope } from '../validate.js';
 import type { RoutePlugin } from './index.js';
 
 const summarySchema = {
@@ -56,13 +56,17 @@ export const factoryRoutes: RoutePlugin = async (app, context: ServerContext) =>
     config: { role: 'viewer', audit: false },
     schema: {
       tags: ['factory'], summary: 'Validate an unsaved document against the stored factory',
-      body: { type: 'object', required: ['kind', 'document'], properties: { kind: { type: 'string', enum: [...RESOURCE_KINDS, ...KIND_SEGMENTS.map(([s]) => s)] }, document: {} }, additionalProperties: false },
+      description: "`scope: 'dependents'` adds the problems the document would cause in other stored resources (each with `resource`), as a publish checks.",
+      body: {
+        type: 'object', required: ['kind', 'document'], additionalProperties: false,
+        properties: { kind: { type: 'string', enum: [...RESOURCE_KINDS, ...KIND_SEGMENTS.map(([s]) => s)] }, document: {}, scope: { type: 'string', enum: ['document', 'dependents'] } },
+      },
       response: { 200: problemsResponse, ...errorResponses },
     },
   }, async (request) => {
-    const { kind, document } = request.body as { kind: string; document: unknown };
+    const { kind, document, scope } = request.body as { kind: string; document: unknown; scope?: ValidationScope };
     const resolved = (KIND_SEGMENTS.find(([s]) => s === kind)?.[1] ?? kind) as ResourceKind;
-    return { problems: await validateInFactory(context, resolved, document) };
+    return { problems: await validateInFactory(context, resolved, document, scope) };
   });
 
   for (const [segment, kind] of KIND_SEGMENTS) {

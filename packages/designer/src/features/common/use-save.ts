@@ -71,9 +71,10 @@ export interface SaveControls<D> {
   toolbar: SaveState;
   /** Set after a 412, until the user chooses. */
   conflict: SaveConflict<D> | null;
-  save(): Promise<void>;
+  /** Saves; true when it was stored (false after a conflict or a refusal, which it has reported). */
+  save(): Promise<boolean>;
   /** Saves over the stored version found by the conflict. */
-  overwrite(): Promise<void>;
+  overwrite(): Promise<boolean>;
   /** Takes the stored version found by the conflict as the document (mine is one undo away). */
   loadTheirs(): void;
   /** Closes the conflict choice; the next save meets the same 412. */
@@ -111,8 +112,8 @@ export function useSave<D>(o: UseSaveOptions<D>): SaveControls<D> {
   const dirty = JSON.stringify(doc) !== saved.json;
   useUnsavedGuard(dirty, onDirtyChange);
 
-  const write = useCallback(async (overwrite?: { etag: string | undefined }): Promise<void> => {
-    if (!api) return;
+  const write = useCallback(async (overwrite?: { etag: string | undefined }): Promise<boolean> => {
+    if (!api) return false;
     setBusy(true);
     try {
       const etag = overwrite ? overwrite.etag : saved.etag;
@@ -123,6 +124,7 @@ export function useSave<D>(o: UseSaveOptions<D>): SaveControls<D> {
       setConflict(null);
       notify({ kind: 'success', text: `Saved ${name}.` });
       onSaved();
+      return true;
     } catch (e) {
       if (e instanceof ApiError && e.status === 412) {
         const theirs = await (typeof segment === 'string' ? api.read<D>(segment, name) : segment.read()).catch(() => null);
@@ -132,12 +134,13 @@ export function useSave<D>(o: UseSaveOptions<D>): SaveControls<D> {
         if (e instanceof ApiError && e.problems.length) setProblems(e.problems);
         notify({ kind: 'error', text: `Not saved: ${(e as Error).message}` });
       }
+      return false;
     } finally {
       setBusy(false);
     }
   }, [api, segment, name, noun, doc, saved, notify, setProblems, onSaved]);
 
-  const save = (): Promise<void> => write();
+  const save = (): Promise<boolean> => write();
   return {
     saved,
     dirty,

@@ -1,5 +1,5 @@
 /**
- * The pipeline editor's toolbar: document actions (save, validate, debug, trigger), editing actions (undo,
+ * The pipeline editor's toolbar: document actions (save, validate, publish, debug, trigger), editing actions (undo,
  * redo, copy, paste, delete), view actions (layout, fit, JSON, versions). Each button says its shortcut.
  */
 import type { ReactNode } from 'react';
@@ -12,6 +12,8 @@ export interface EditorToolbarProps extends SaveState, HistoryState {
   showJson: boolean;
   showVersions: boolean;
   onValidate(): void;
+  /** Validates this pipeline and what uses it, then saves. */
+  onPublish(): void;
   onDebug(): void;
   onTriggerNow(): void;
   onAddTrigger(): void;
@@ -31,6 +33,9 @@ export function EditorToolbar(p: EditorToolbarProps): ReactNode {
       <SaveButton busy={p.busy} onSave={p.onSave} />
       <button type="button" onClick={p.onValidate} title="Validate against the factory">
         Validate
+      </button>
+      <button type="button" onClick={p.onPublish} disabled={p.busy} title="Check this pipeline and everything that uses it (triggers, parent pipelines), then save: a saved pipeline is live">
+        Publish
       </button>
       <button type="button" onClick={p.onDebug} title="Run this version of the pipeline now, saved or not">
         Debug

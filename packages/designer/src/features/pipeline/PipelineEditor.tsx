@@ -9,6 +9,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../../api/client.js';
 import { useApi } from '../../api/context.js';
+import { describeElsewhere, resourceLabel } from '../../model/dependents.js';
 import { addActivity, allNames, connect, copyActivities, dependencyConditions, pasteActivities, removeActivities, renameActivity, setDependency, wouldCycle } from '../../model/edits.js';
 import { toFlow, type Point } from '../../model/graph.js';
 import { push, redo, startHistory, undo, type History } from '../../model/history.js';
@@ -242,6 +243,25 @@ function Editor(props: PipelineEditorProps & { initial: PipelineDoc; initialEtag
     }
   }, [api, doc]);
 
+  // Publish: ADF checks the whole factory before it goes live. Here, the pipeline's own problems and those it
+  // would cause elsewhere (a trigger or a parent no longer giving a required parameter) block it; then it saves.
+  const publish = useCallback(async (): Promise<void> => {
+    if (!api) return;
+    try {
+      const found = (await api.validate('pipelines', doc, 'dependents')).map(describeElsewhere);
+      setProblems(found);
+      const errors = found.filter((p) => (p.severity ?? 'error') === 'error');
+      const elsewhere = new Set(errors.map(resourceLabel).filter((l) => l !== undefined));
+      if (errors.length) {
+        setMessage({ kind: 'error', text: `Not published: ${errors.length} error(s)${elsewhere.size ? `, in ${[...elsewhere].join(', ')}` : ''}.` });
+        return;
+      }
+      if (await save()) setMessage({ kind: 'success', text: `Published ${props.name}: saved; it and everything that uses it are valid.` });
+    } catch (e) {
+      setMessage({ kind: 'error', text: `Not published: ${(e as Error).message}` });
+    }
+  }, [api, doc, save, props.name]);
+
   const triggerNow = useCallback(async (parameters: Record<string, unknown>) => {
     if (!api) return;
     setAskParameters(null);
@@ -376,6 +396,7 @@ function Editor(props: PipelineEditorProps & { initial: PipelineDoc; initialEtag
           showJson={showJson}
           showVersions={showVersions}
           onValidate={() => void validate()}
+          onPublish={() => void publish()}
           onDebug={() => (Object.keys(declaredParameters).length ? setAskParameters('debug') : void startDebug({}))}
           onTriggerNow={() => (Object.keys(declaredParameters).length ? setAskParameters('trigger') : void triggerNow({}))}
           onAddTrigger={() => props.onAddTrigger(props.name)}
