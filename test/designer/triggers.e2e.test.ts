@@ -243,5 +243,22 @@ describe.skipIf(!existsSync(CHROMIUM))('triggers and the monitor’s trigger-run
       await page.getByRole('button', { name: `Open training pipeline run ${runId}` }).click();
       await page.getByTestId('run-id').filter({ hasText: runId }).waitFor();
     });
+
+    await step('model-stage', async (page) => {
+      // A second version, promoted from the table: the registry archives the one in production.
+      const second = await studio.engine.models.recordTraining(
+        { experiment: 'levels', startedAt: new Date().toISOString(), durationMs: 9, algorithm: 'logisticRegression', task: 'binaryClassification', params: {}, metrics: trained.metrics, lineage: { dataset: 'Levels', rows: 200, runId, pipelineName: 'WindowLoad', activityName: 'Train' } },
+        { name: 'levels', artifact: JSON.stringify(trained.artifact), featureSchema: trained.artifact.featureSchema },
+      );
+      const version = second.model!.version;
+      await page.getByRole('button', { name: '‹ All pipeline runs' }).click();
+      await page.getByRole('tab', { name: 'Models' }).click();
+      await page.getByRole('toolbar', { name: 'Models actions' }).getByRole('button', { name: 'Refresh' }).click();
+      const stage = page.getByRole('combobox', { name: `Stage of levels version ${version}` });
+      await stage.selectOption('production');
+      await expect.poll(() => page.getByRole('combobox', { name: 'Stage of levels version 1' }).inputValue()).toBe('archived');
+      expect(await stage.inputValue()).toBe('production');
+      expect((await studio.engine.models.getVersion('levels', { version })).stage).toBe('production');
+    });
   }, 120_000);
 });

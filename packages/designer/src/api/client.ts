@@ -330,6 +330,11 @@ export class ApiClient {
     return unwrapList<ModelVersionInfo>(await this.get('/api/models'));
   }
 
+  /** Moves a model version to a stage; production archives the version that was in production. */
+  async setModelStage(name: string, version: number, stage: string): Promise<void> {
+    await this.post(`/api/models/${encodeURIComponent(name)}/versions/${version}/stage`, { stage });
+  }
+
   /** A model's versions, newest first. */
   async modelVersions(name: string): Promise<ModelVersionInfo[]> {
     return unwrapList<ModelVersionInfo>(await this.get(`/api/models/${encodeURIComponent(name)}/versions`));

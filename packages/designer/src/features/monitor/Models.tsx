@@ -2,6 +2,7 @@
  * Monitor → Models: the model registry (`GET /api/models`, `/api/models/{name}/versions`) — every model with
  * its versions, each version's stage and metrics as a small table, and the training run that produced it
  * (`GET /api/training-runs`): algorithm, data, and the pipeline run it came from, which opens the run view.
+ * An editor moves a version to another stage here (`POST /api/models/{name}/versions/{version}/stage`).
  */
 import { useCallback, useState, type ReactNode } from 'react';
 import type { ModelVersionInfo, TrainingRunInfo } from '../../api/client.js';
@@ -75,8 +76,21 @@ export function TrainingRunCell({ id, run, onOpenRun }: { id: string; run: Train
   );
 }
 
+/** The stages a version can be moved to (the registry's own). */
+export const STAGES = ['none', 'staging', 'production', 'archived'] as const;
+
+/** Props of {@link ModelVersions}. */
+export interface ModelVersionsProps {
+  name: string;
+  versions: readonly ModelVersionInfo[];
+  trainingRuns: Readonly<Record<string, TrainingRunInfo>>;
+  onOpenRun(runId: string): void;
+  /** Moves a version to a stage; absent, the stage is shown only. */
+  onSetStage?: ((version: number, stage: string) => void) | undefined;
+}
+
 /** One model's versions. */
-export function ModelVersions({ name, versions, trainingRuns, onOpenRun }: { name: string; versions: readonly ModelVersionInfo[]; trainingRuns: Readonly<Record<string, TrainingRunInfo>>; onOpenRun(runId: string): void }): ReactNode {
+export function ModelVersions({ name, versions, trainingRuns, onOpenRun, onSetStage }: ModelVersionsProps): ReactNode {
   return (
     <section className="model" aria-labelledby={`model-${name}`}>
       <h3 id={`model-${name}`}>{name}</h3>
@@ -88,6 +102,20 @@ export function ModelVersions({ name, versions, trainingRuns, onOpenRun }: { nam
               <td>{v.version}</td>
               <td>
                 <span className={`stage stage-${v.stage}`}>{v.stage}</span>
+                {onSetStage ? (
+                  <select
+                    className="stage-select"
+                    aria-label={`Stage of ${name} version ${v.version}`}
+                    value={v.stage}
+                    onChange={(e) => onSetStage(v.version, e.target.value)}
+                  >
+                    {STAGES.map((s) => (
+                      <option key={s} value={s}>
+                        {s === 'production' ? 'production (archives the current one)' : s}
+                      </option>
+                    ))}
+                  </select>
+                ) : null}
               </td>
               <td>{new Date(v.createdAt).toLocaleString()}</td>
               <td>
@@ -119,6 +147,17 @@ export function Models({ onOpenRun }: ModelsProps): ReactNode {
     const names = [...new Set(latest.map((m) => m.name))].sort((a, b) => a.localeCompare(b));
     setModels(await Promise.all(names.map(async (n) => [n, await api.modelVersions(n)] as [string, ModelVersionInfo[]])));
   }, [api]));
+  const [stageError, setStageError] = useState<string | null>(null);
+  const setStage = useCallback(async (name: string, version: number, stage: string) => {
+    if (!api) return;
+    setStageError(null);
+    try {
+      await api.setModelStage(name, version, stage);
+    } catch (e) {
+      setStageError(`Stage not changed: ${(e as Error).message}`);
+    }
+    await load();
+  }, [api, load]);
   return (
     <section className="monitor" aria-labelledby="models-title">
       <h2 id="models-title">Models</h2>
@@ -128,10 +167,11 @@ export function Models({ onOpenRun }: ModelsProps): ReactNode {
         </button>
       </div>
       {error ? <p role="alert" className="error-text">{error}</p> : null}
+      {stageError ? <p role="alert" className="error-text">{stageError}</p> : null}
       {models === null && !error ? <p aria-busy="true">Loading models…</p> : null}
       {models !== null && !models.length ? <p className="muted">No model is registered yet: a Train activity registers one (see docs/ml.md).</p> : null}
       {(models ?? []).map(([name, versions]) => (
-        <ModelVersions key={name} name={name} versions={versions} trainingRuns={trainingRuns} onOpenRun={onOpenRun} />
+        <ModelVersions key={name} name={name} versions={versions} trainingRuns={trainingRuns} onOpenRun={onOpenRun} onSetStage={(version, stage) => void setStage(name, version, stage)} />
       ))}
     </section>
   );
