@@ -2,19 +2,28 @@
 // pipeline runs, against the same broker's raw consume rate (consumer group read + ack) in the same run, and
 // latency from publish to recorded run (p50 / p99). Target (issue "Triggers"): >= 50% of the raw rate.
 // Broker: Redis Streams on the engine's Redis (a consumer group per trigger, XACK after the run is recorded).
+// 200,000 messages by default: a sustained rate, not the first tenth of a second of a cold process.
+// Then end to end: examples/iot-sensor-stream (MQTT on the local Mosquitto → batching trigger → validate,
+// Parquet on S3, upsert into PostgreSQL) at --e2e-rate for --e2e-seconds, publish → row in PostgreSQL p50 / p99;
+// --e2e-seconds 0 leaves it out (it needs Mosquitto and PostgreSQL).
 //
-// Usage: node triggers.bench.mjs [--messages 20000] [--batch 500] [--seconds 0.2] [--rate 1000] [--latency-seconds 4]
+// Usage: node triggers.bench.mjs [--messages 200000] [--batch 500] [--seconds 0.2] [--rate 1000] [--latency-seconds 4]
+//          [--e2e-rate 1000] [--e2e-seconds 10]
 import { randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { createEngine, openPublisher, startTriggerService, TriggerAdmin } from '@sluice/engine/runtime';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const MESSAGES = Number(args.messages ?? 20_000);
+const MESSAGES = Number(args.messages ?? 200_000);
 const BATCH = Number(args.batch ?? 500);
 const SECONDS = Number(args.seconds ?? 0.2);
 const RATE = Number(args.rate ?? 1000);
 const LATENCY_SECONDS = Number(args['latency-seconds'] ?? 4);
+const E2E_RATE = Number(args['e2e-rate'] ?? 1000);
+const E2E_SECONDS = Number(args['e2e-seconds'] ?? 10);
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -125,6 +134,15 @@ async function latency(redis) {
   return { count: latencies.length, p50: pct(latencies, 50), p99: pct(latencies, 99) };
 }
 
+/** The IoT example end to end (its own process): publish over MQTT → row in PostgreSQL. */
+function endToEnd() {
+  const run = fileURLToPath(new URL('../examples/iot-sensor-stream/run.mjs', import.meta.url));
+  const r = spawnSync(process.execPath, [run, '--devices', '50', '--rate', String(E2E_RATE), '--seconds', String(E2E_SECONDS), '--batch', '500', '--batch-seconds', '1'], { encoding: 'utf8', timeout: 300_000 });
+  const last = r.stdout.trim().split('\n').at(-1) ?? '';
+  if (r.status !== 0 || !last.startsWith('{')) throw new Error(`examples/iot-sensor-stream/run.mjs failed (${r.status}):\n${r.stderr.slice(-2000)}`);
+  return JSON.parse(last);
+}
+
 const redis = new Redis(REDIS_URL);
 const rawBase = `{bench-raw-${randomUUID().slice(0, 8)}}`;
 try {
@@ -142,6 +160,10 @@ try {
   console.log(`median: raw ${Math.round(med(rawRates))} msg/s, Sluice ${Math.round(med(sluiceRates))} msg/s = ${Math.round((100 * med(sluiceRates)) / med(rawRates))}% of raw (target >= 50%)`);
   const l = await latency(redis);
   console.log(`latency publish -> recorded run at ${RATE} msg/s (batch ${BATCH} or ${SECONDS} s): p50 ${l.p50} ms, p99 ${l.p99} ms over ${l.count} messages`);
+  if (E2E_SECONDS > 0) {
+    const e = endToEnd();
+    console.log(`end to end (examples/iot-sensor-stream, MQTT -> PostgreSQL, batch 500 or 1 s): published ${e.published} at ${e.publishRate} msg/s, ${e.rowsInPostgres} valid rows in PostgreSQL, throughput ${e.throughput} msg/s; latency publish -> row p50 ${e.latencyMs.p50} ms, p99 ${e.latencyMs.p99} ms`);
+  }
 } finally {
   await dropPrefix(redis, rawBase);
   await redis.quit();
