@@ -3,7 +3,7 @@
 // with Redis, PostgreSQL and Mosquitto running locally):
 //
 //   node examples/iot-sensor-stream/run.mjs [--devices 20] [--rate 200] [--seconds 10] [--malformed 0.05] [--seed 42]
-//                                           [--batch 500] [--batch-seconds 1] [--keep]
+//                                           [--batch 500] [--batch-seconds 1] [--connections 4] [--keep]
 //
 // 1. starts an S3-protocol server (s3rver) for itself, creates the PostgreSQL schema `iot_<run>` (table + view);
 // 2. starts, in this process, a Sluice engine, a worker (built-in activities + this example's StageMessages
@@ -11,7 +11,7 @@
 // 3. runs the simulator (simulate.mjs) against Mosquitto;
 // 4. waits until every valid reading is counted in PostgreSQL, reads the lake back from S3 with DuckDB and the
 //    rejects files, prints what it measured, and last one JSON line with the figures;
-// 5. stops everything and removes what it created (Redis keys, the MQTT session, the bucket, the PostgreSQL
+// 5. stops everything and removes what it created (Redis keys, the MQTT sessions, the bucket, the PostgreSQL
 //    schema and the working folder) unless --keep (then the schema and the folder stay, and are printed).
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -45,7 +45,7 @@ export async function load(name) {
 const quantile = (sorted, q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] : null);
 
 /** Sets the trigger's topic, batching and the pipeline parameters of this run in the loaded documents. */
-export function configure(documents, { topic, mqttUrl, batchSize, batchSeconds, root, endpoint, bucket, pgSchema, pgUser }) {
+export function configure(documents, { topic, mqttUrl, batchSize, batchSeconds, connections, root, endpoint, bucket, pgSchema, pgUser }) {
   return documents.map((d) => {
     if (d.kind !== 'trigger' || d.doc.name !== TRIGGER) return d;
     const doc = structuredClone(d.doc);
@@ -53,6 +53,7 @@ export function configure(documents, { topic, mqttUrl, batchSize, batchSeconds, 
     tp.topic = topic;
     tp.connection = { url: mqttUrl };
     tp.batch = { size: batchSize, seconds: batchSeconds };
+    if (connections !== undefined) tp.connections = connections;
     doc.properties.pipelines[0].parameters = { ...doc.properties.pipelines[0].parameters, root, endpoint, bucket, pgSchema, pgUser };
     return { ...d, doc };
   });
@@ -115,13 +116,17 @@ export async function iotStream(options = {}) {
     if (!options.prefix) cleanups.push(() => dropPrefix(o.redisUrl, base)); // after the engine closed (it writes while closing)
     cleanups.push(() => engine.close());
     cleanups.push(async () => {
-      // The trigger's persistent MQTT session: connecting with its client id and clean: true ends it.
-      const c = await mqtt.connectAsync(o.mqttUrl, { clientId: `sluice-${prefix}-${TRIGGER}`.slice(0, 128), clean: true });
-      await c.endAsync();
+      // The trigger's persistent MQTT sessions (one, or one per shared connection): connecting with a client id and
+      // clean: true ends its session.
+      const name = `sluice-${prefix}-${TRIGGER}`;
+      for (const clientId of [...runtime.mqttSessionIds(name, 1), ...runtime.mqttSessionIds(name, runtime.MQTT_MAX_CONNECTIONS)]) {
+        const c = await mqtt.connectAsync(o.mqttUrl, { clientId, clean: true });
+        await c.endAsync();
+      }
     });
     await engine.startWorker({ concurrency: 4 });
     const { documents } = await nodeEntry.loadFactoryFolder(FACTORY);
-    await engine.factory.importDocuments(configure(documents, { topic, mqttUrl: o.mqttUrl, batchSize: o.batchSize, batchSeconds: o.batchSeconds, root, endpoint, bucket, pgSchema, pgUser: o.pg.user }));
+    await engine.factory.importDocuments(configure(documents, { topic, mqttUrl: o.mqttUrl, batchSize: o.batchSize, batchSeconds: o.batchSeconds, connections: o.connections, root, endpoint, bucket, pgSchema, pgUser: o.pg.user }));
     const admin = new runtime.TriggerAdmin(engine);
     await admin.start(TRIGGER);
     const errors = [];
@@ -252,7 +257,7 @@ async function dropPrefix(url, base) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const a = args(process.argv.slice(2), { devices: 20, rate: 200, seconds: 10, malformed: 0.05, seed: 42, batch: 500, 'batch-seconds': 1, keep: false });
   try {
-    const { details: _details, ...figures } = await iotStream({ devices: a.devices, rate: a.rate, seconds: a.seconds, malformed: a.malformed, seed: a.seed, batchSize: a.batch, batchSeconds: a['batch-seconds'], keep: a.keep === true });
+    const { details: _details, ...figures } = await iotStream({ devices: a.devices, rate: a.rate, seconds: a.seconds, malformed: a.malformed, seed: a.seed, batchSize: a.batch, batchSeconds: a['batch-seconds'], ...(a.connections !== undefined ? { connections: Number(a.connections) } : {}), keep: a.keep === true });
     console.log(JSON.stringify(figures));
     process.exit(0); // the MQTT and Redis clients of the trigger service are closed; exit without waiting on idle sockets
   } catch (error) {

@@ -168,13 +168,18 @@ describe('partitioned sinks on S3 (s3rver)', () => {
     const seen = new Map<string, number>();
     const partial: string[] = [];
     let done = false;
+    let transient = 0;
     const poller = (async () => {
       while (!done) {
         let files: string[];
         try {
           files = await sluiceReads(store, 'out/agg');
         } catch (error) {
-          partial.push(`read failed: ${(error as Error).message}`);
+          // s3rver on a loaded machine now and then drops a listing's connection: a failed request, not a set seen
+          // partially. Anything else (an unreadable marker …) is a finding.
+          const message = (error as Error).message;
+          if (/^(aborted|socket hang up)$|ECONNRESET/.test(message)) transient++;
+          else partial.push(`read failed: ${message}`);
           continue;
         }
         // After the appends each bucket holds several files: judge one batch (the files of one publication id).
@@ -198,6 +203,7 @@ describe('partitioned sinks on S3 (s3rver)', () => {
     }
     expect(partial).toEqual([]);
     expect(seen.get('complete') ?? 0).toBeGreaterThan(0);
+    expect(transient, 'listings dropped by s3rver are the exception').toBeLessThan(Math.max(2, [...seen.values()].reduce((a, b) => a + b, 0) / 10));
     const keys = await s3.keys(bucket, 'out/');
     expect(keys.filter((k) => k.endsWith('.parquet'))).toHaveLength(12); // the last overwrite's 4, and 2 appended sets
     expect(keys.filter((k) => !k.endsWith('.parquet'))).toEqual(['out/agg/_SUCCESS']); // no marker, no staging object

@@ -3,7 +3,7 @@
 import amqp from 'amqplib';
 import mqtt from 'mqtt';
 import { connect, RetentionPolicy } from 'nats';
-import type { Engine } from '@sluice/engine/runtime';
+import { MQTT_MAX_CONNECTIONS, mqttSessionIds, type Engine } from '@sluice/engine/runtime';
 
 export type Broker = 'bullmq' | 'redisStream' | 'rabbitmq' | 'mqtt' | 'nats';
 
@@ -103,9 +103,12 @@ export async function fixture(broker: Broker, engine: Engine, triggerName: strin
         unacked: async () => undefined,
         cleanup: async () => {
           await watcher.endAsync();
-          // Drop the trigger's persistent session.
-          const c = await mqtt.connectAsync(URLS.mqtt, { clientId: `sluice-${id}-${triggerName}`, clean: true });
-          await c.endAsync();
+          // Drop the trigger's persistent sessions (one, or one per shared connection).
+          const name = `sluice-${id}-${triggerName}`;
+          for (const clientId of [...mqttSessionIds(name, 1), ...mqttSessionIds(name, MQTT_MAX_CONNECTIONS)]) {
+            const c = await mqtt.connectAsync(URLS.mqtt, { clientId, clean: true });
+            await c.endAsync();
+          }
         },
       };
     }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import mqtt from 'mqtt';
 import { openPublisher, startTriggerService, TriggerAdmin, type Engine, type MessagePublisher } from '@sluice/engine/runtime';
 import { act, pipeline, testEngine, until } from '../helpers/engine.js';
 import { fixture, URLS, type Broker, type BrokerFixture } from './brokers.js';
@@ -204,5 +205,47 @@ describe('queue-message trigger on MQTT with two services', () => {
     await until(async () => ((await devices()).length === 5 ? true : undefined));
     expect(await devices()).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(second.service.stats('Failover')!.received).toBe(2);
+  });
+});
+
+describe('queue-message trigger on MQTT with shared connections', () => {
+  it('spreads one subscription over N sessions; a later setting drains what was queued for the old sessions', async () => {
+    const t = testEngine();
+    closers.push(t.cleanup);
+    const engine = t.engine;
+    const f = await fixture('mqtt', engine, 'Shared');
+    closers.push(() => f.cleanup());
+    await engine.factory.put('pipeline', pipeline('OnMessage', [act('Echo', 'TestEcho', { value: 1 })], { parameters: { count: { type: 'Int' } } }));
+    const put = (connections: number): Promise<unknown> => engine.factory.put('trigger', trigger('Shared', 'QueueMessageTrigger', { ...f.typeProperties, connections, batch: { size: 1000, seconds: 0.3 } }, [{ name: 'OnMessage', parameters: { count: '@length(triggerBody().messages)' } }]));
+    const received = async (): Promise<number> => {
+      const { runs } = await engine.queries.listRuns({ pipelineName: 'OnMessage', limit: 1000 });
+      return runs.reduce((n, r) => n + Number(r.parameters.count), 0);
+    };
+    await put(4);
+    await new TriggerAdmin(engine).start('Shared');
+    const first = await service(engine);
+    await first.service.whenReady('Shared');
+    const pub = await openPublisher('mqtt', URLS.mqtt, f.destination);
+    closers.push(() => pub.close());
+    for (let i = 0; i < 40; i++) await pub.publish({ id: `s-${i}` });
+    expect(await until(async () => ((await received()) === 40 ? 40 : undefined))).toBe(40);
+    await first.service.close(); // the four shared sessions stay on the broker, subscribed
+    for (let i = 40; i < 60; i++) await pub.publish({ id: `s-${i}` });
+    // Back to one ordered session: the start drains the four old ones before it consumes.
+    await put(1);
+    const second = await service(engine);
+    closers.push(() => second.service.close());
+    await second.service.whenReady('Shared');
+    for (let i = 60; i < 70; i++) await pub.publish({ id: `s-${i}` });
+    expect(await until(async () => ((await received()) === 70 ? 70 : undefined))).toBe(70);
+    // The old sessions are gone from the broker.
+    const probe = mqtt.connect(URLS.mqtt, { clientId: `sluice-${engine.keys.prefix}-Shared~s0`, clean: false, reconnectPeriod: 0 });
+    const present = await new Promise<boolean>((resolve, reject) => {
+      probe.once('connect', (connack) => resolve(connack.sessionPresent));
+      probe.once('error', reject);
+    });
+    await probe.endAsync();
+    await mqtt.connectAsync(URLS.mqtt, { clientId: `sluice-${engine.keys.prefix}-Shared~s0`, clean: true, reconnectPeriod: 0 }).then((c) => c.endAsync());
+    expect(present).toBe(false);
   });
 });

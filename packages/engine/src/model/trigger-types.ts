@@ -89,6 +89,8 @@ export interface QueueMessageTriggerTypeProperties {
   /** How long a message id is remembered for de-duplication (default 7 days). */
   dedupeSeconds?: number;
   deadLetter?: { queue?: string; subject?: string; topic?: string };
+  /** MQTT: sessions sharing the subscription (1–16, default 1, which keeps the topic's order). */
+  connections?: number;
 }
 
 /** Sluice's webhook trigger: runs its pipelines for each accepted HTTP request. */
@@ -251,6 +253,10 @@ export const queueMessageTriggerTypeProperties = {
       },
     },
     maxDeliveries: { type: 'integer', title: 'Max deliveries', minimum: 1, description: 'Then the message is dead-lettered.' },
+    connections: {
+      type: 'integer', title: 'Connections', minimum: 1, maximum: 16,
+      description: 'mqtt: sessions sharing the subscription ($share/…). More messages staged at once; above 1, no order across them. Default 1.',
+    },
     deadLetter: {
       type: 'object',
       title: 'Dead letter',

@@ -7,3 +7,4 @@ export { startTriggerService, TriggerService, type TriggerServiceOptions } from 
 export type { QueueDriverStats } from './queue/queue-driver.js';
 export { TriggerStore, type PendingRun, type TriggerRun, type TriggerRuntimeState } from './trigger-store.js';
 export { openPublisher, type MessagePublisher, type PublishOptions } from './queue/publisher.js';
+export { MQTT_MAX_CONNECTIONS, mqttSessionIds } from './queue/mqtt-source.js';

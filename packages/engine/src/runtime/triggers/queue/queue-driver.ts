@@ -229,7 +229,7 @@ export function queueDriver(doc: StoredResource, ctx: DriverContext, stats: Queu
     for (let attempt = 1; !ctx.signal.aborted; attempt++) {
       const s = openSource(tp.broker, {
         url, destination, ...(deadLetter ? { deadLetter } : {}), consumerName: `sluice-${ctx.engine.keys.prefix}-${doc.name}`, owner: ctx.owner,
-        prefetch: Math.max(batchSize * 2, 16), ...(bullPrefix ? { bullPrefix } : {}),
+        prefetch: Math.max(batchSize * 2, 16), ...(bullPrefix ? { bullPrefix } : {}), ...(tp.connections ? { connections: tp.connections } : {}),
       });
       try {
         source = s;

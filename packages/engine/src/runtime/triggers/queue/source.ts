@@ -53,6 +53,8 @@ export interface SourceSettings {
   prefetch: number;
   /** BullMQ only: the queue prefix (default `bull`). */
   bullPrefix?: string;
+  /** MQTT only: sessions sharing the subscription (default 1, which keeps the topic's order). */
+  connections?: number;
 }
 
 /** A message body: JSON when it parses, else the text. */
