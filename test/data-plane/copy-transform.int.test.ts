@@ -156,6 +156,34 @@ describe('Copy: validation and cleansing (typeProperties.validation)', () => {
   });
 });
 
+describe('Copy: cleansing before the source schema types the values', () => {
+  it("trims, nulls and parses dates of columns the source dataset's schema types, instead of refusing them", async () => {
+    const { engine, root } = await setup();
+    write(root, 'in/s.csv', ['id,score,born', ' 1 , 5 ,01/02/1990', '2,NA,15/07/1985', '3, x ,02/03/1999', '4,6,31/02/2001', ''].join('\n'));
+    const schema = [{ name: 'id', type: 'Int32' }, { name: 'score', type: 'Int32' }, { name: 'born', type: 'Date' }];
+    await putAll(engine, {
+      datasets: [
+        fileDataset('S', 'DelimitedText', 'Disk', { folderPath: 'in', fileName: 's.csv' }, csvOut, { schema }),
+        fileDataset('SClean', 'DelimitedText', 'Disk', { folderPath: 'out', fileName: 's.csv' }, csvOut),
+      ],
+      pipelines: [pipeline('CleanTyped', [act('Copy', 'Copy', {
+        source: { type: 'DelimitedTextSource' }, sink: { type: 'DelimitedTextSink' },
+        validation: { trim: true, nullValues: ['NA'], dateFormats: ['dd/MM/yyyy'] },
+        enableSkipIncompatibleRow: true,
+      }, { inputs: [ref('S')], outputs: [ref('SClean')] })])],
+    });
+    const { status, byName } = await runPipeline(engine, 'CleanTyped');
+    expect(byName.Copy?.error ?? null).toBeNull();
+    expect(status).toBe('Succeeded');
+    // Rows 1 and 2 are cleaned into their types; ' x ' is no integer even trimmed, and 31/02 is no date.
+    expect(byName.Copy?.output).toMatchObject({ rowsRead: 4, rowsCopied: 2, rowsSkipped: 2 });
+    expect(lines(root, 'out/s.csv')).toEqual(['id,score,born', '1,5,1990-02-01', '2,,1985-07-15']);
+    const rejects = readFileSync((byName.Copy?.output as { rejectsPath: string }).rejectsPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rejects.map((r) => [r.row, r.code])).toEqual([[3, 'VALUE_CONVERSION_FAILED'], [4, 'ROW_INVALID']]);
+    expect(String(rejects[1]?.reason)).toContain('dateFormats');
+  });
+});
+
 describe('Copy: file sinks', () => {
   it('splits at maxRowsPerFile, partitions by column values, and appends beside existing files', async () => {
     const { engine, root } = await setup();

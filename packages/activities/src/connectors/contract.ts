@@ -205,7 +205,18 @@ export interface ReadOptions {
   readonly batchSize?: number;
   /** Counts bytes read (compressed, as stored). */
   readonly stats?: TransferStats;
+  /**
+   * Cleans a field's text before readers of untyped formats convert it to its declared type (Copy's `validation`:
+   * trim, null markers, date formats), so " 42 " or "NA" in an Int32 column is cleaned, not refused.
+   */
+  readonly cleanText?: TextCleaner;
 }
+
+/** What a {@link TextCleaner} makes of a field: the text to convert, null, or why the row is refused. */
+export type CleanedText = string | null | { readonly reason: string };
+
+/** Cleans one field's text; `type` is the declared type of its column, when it has one. */
+export type TextCleaner = (text: string, type: LogicalType | undefined) => CleanedText;
 
 export interface FormatWriter {
   write(rows: readonly Row[]): Promise<void>;

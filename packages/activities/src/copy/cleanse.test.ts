@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileCleanser, compileDateFormat } from './cleanse.js';
+import { compileCleanser, compileDateFormat, compileTextCleaner } from './cleanse.js';
 
 describe('compileDateFormat', () => {
   it.each([
@@ -39,5 +39,29 @@ describe('compileCleanser', () => {
 
   it('refuses a schema ajv cannot compile', () => {
     expect(() => compileCleanser({ schema: { type: 'no-such-type' } }, new Set())).toThrow(expect.objectContaining({ code: 'TYPE_PROPERTIES_INVALID' }));
+  });
+});
+
+describe('compileTextCleaner', () => {
+  it('is absent without trim, null markers or date formats', () => {
+    expect(compileTextCleaner(undefined)).toBeUndefined();
+    expect(compileTextCleaner({ dedupeKeys: ['id'], nullValues: [] })).toBeUndefined();
+  });
+
+  it('cleans a field before its conversion: trims, nulls, parses dates of date columns only', () => {
+    const clean = compileTextCleaner({ trim: true, nullValues: ['NA'], dateFormats: ['dd/MM/yyyy'] })!;
+    expect(clean(' 42 ', 'int32')).toBe('42');
+    expect(clean(' NA ', 'int32')).toBeNull();
+    expect(clean('01/02/1990', 'date')).toBe('1990-02-01');
+    expect(clean('01/02/1990', 'string')).toBe('01/02/1990');
+    expect(clean('31/02/2001', 'date')).toEqual({ reason: "'31/02/2001' matches none of validation.dateFormats (dd/MM/yyyy)" });
+  });
+
+  it('lets a date already in ISO form through a later cleanser (a reader typed it)', () => {
+    const c = compileCleanser({ dateFormats: ['dd/MM/yyyy'] }, new Set(['born']));
+    const row = { born: '1990-02-01' };
+    expect(c.clean(row)).toBeUndefined();
+    expect(row.born).toBe('1990-02-01');
+    expect(c.clean({ born: '1990-02-30' })).toMatchObject({ column: 'born' });
   });
 });

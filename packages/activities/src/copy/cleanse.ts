@@ -6,7 +6,7 @@
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import { SluiceError } from '@sluice/engine';
-import type { Row } from '../connectors/contract.js';
+import type { CleanedText, LogicalType, Row, TextCleaner } from '../connectors/contract.js';
 
 /** Sluice's `validation` settings of the Copy activity. */
 export interface CopyValidation {
@@ -114,10 +114,38 @@ export interface Cleanser {
   readonly needsJs: boolean;
 }
 
+/** Trims, turns null markers into null, and (for a date column) parses one of the date formats. */
+function cleanOne(v: CopyValidation | undefined, parsers: ReadonlyArray<(text: string) => string | undefined>, value: string, isDate: boolean): CleanedText {
+  const text = v?.trim === true ? value.trim() : value;
+  if (v?.nullValues?.includes(text)) return null;
+  if (parsers.length && isDate && text !== '') {
+    const parsed = parsers.map((p) => p(text)).find((x) => x !== undefined);
+    // What a format parses to (ISO 8601) passes as it is: a reader that typed the column parsed it already.
+    return parsed ?? (isIsoDate(text) ? text : { reason: `'${text}' matches none of validation.dateFormats (${(v?.dateFormats ?? []).join(', ')})` });
+  }
+  return text;
+}
+
+/** An ISO 8601 date or UTC timestamp as the date formats produce them, and a real day. */
+function isIsoDate(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?Z)?$/.test(text) && !Number.isNaN(Date.parse(text)) && new Date(Date.parse(text)).toISOString().slice(0, 10) === text.slice(0, 10);
+}
+
+const isDateType = (t: LogicalType | undefined): boolean => t === 'date' || t === 'timestamp';
+
+/**
+ * The text part of the validation settings (trim, null markers, date formats) for a reader to apply before it
+ * converts a field to its declared type; undefined when there is nothing to apply.
+ */
+export function compileTextCleaner(v: CopyValidation | undefined): TextCleaner | undefined {
+  if (v?.trim !== true && !v?.nullValues?.length && !v?.dateFormats?.length) return undefined;
+  const parsers = (v.dateFormats ?? []).map(compileDateFormat);
+  return (text, type) => cleanOne(v, parsers, text, isDateType(type));
+}
+
 /** Compiles the validation settings. `dateColumns` are the sink columns of date or timestamp type. */
 export function compileCleanser(v: CopyValidation | undefined, dateColumns: ReadonlySet<string>): Cleanser {
-  const trim = v?.trim === true;
-  const nulls = new Set(v?.nullValues ?? []);
+  const active = v?.trim === true || (v?.nullValues?.length ?? 0) > 0 || (v?.dateFormats?.length ?? 0) > 0;
   const parsers = (v?.dateFormats ?? []).map(compileDateFormat);
   const check = v?.schema ? compileRowSchema(v.schema) : undefined;
   const keys = v?.dedupeKeys ?? [];
@@ -125,20 +153,12 @@ export function compileCleanser(v: CopyValidation | undefined, dateColumns: Read
   return {
     needsJs: check !== undefined,
     clean(row) {
-      if (!trim && nulls.size === 0 && parsers.length === 0) return undefined;
+      if (!active) return undefined;
       for (const [k, value] of Object.entries(row)) {
         if (typeof value !== 'string') continue;
-        let text = trim ? value.trim() : value;
-        if (nulls.has(text)) {
-          row[k] = null;
-          continue;
-        }
-        if (parsers.length && dateColumns.has(k) && text !== '') {
-          const parsed = parsers.map((p) => p(text)).find((x) => x !== undefined);
-          if (parsed === undefined) return { column: k, reason: `'${text}' matches none of validation.dateFormats (${(v?.dateFormats ?? []).join(', ')})` };
-          text = parsed;
-        }
-        row[k] = text;
+        const cleaned = cleanOne(v, parsers, value, dateColumns.has(k));
+        if (cleaned !== null && typeof cleaned === 'object') return { column: k, reason: cleaned.reason };
+        row[k] = cleaned;
       }
       return undefined;
     },

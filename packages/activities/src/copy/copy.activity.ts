@@ -7,7 +7,7 @@ import { SluiceError, defineActivity, type ActivityContext, type FromSchema } fr
 import type { LogicalType } from '../connectors/contract.js';
 import { openRowSink, openRowSource, settingsOf, type OpenedSink, type OpenedSource } from '../datasets/open.js';
 import { binaryCopy } from './binary-copy.js';
-import type { CopyValidation } from './cleanse.js';
+import { compileTextCleaner, type CopyValidation } from './cleanse.js';
 import { tryFastPath } from './fast-path.js';
 import { compileTranslator, type Translator } from './mapping.js';
 import { copyOutput, type CopyOutput } from './output.js';
@@ -93,7 +93,8 @@ async function copy(ctx: ActivityContext, props: CopyProps): Promise<CopyOutput>
   let target: OpenedSink | undefined;
   let rejects: RejectsLog | undefined;
   try {
-    opened = await openRowSource(ctx, from, source);
+    const cleanText = compileTextCleaner(validation);
+    opened = await openRowSource(ctx, from, source, cleanText ? { cleanText } : {});
     target = await openRowSink({ signal: ctx.signal, tag: runTag(ctx) }, to, sink);
     if (skip) {
       const named = await namedRejectsTarget(ctx, tp);

@@ -4,7 +4,7 @@
  * both in an error or a reject.
  */
 import { SluiceError, isSluiceError } from '@sluice/engine';
-import type { Column, FileEntry, FileFormat, FileStore, ReadItem, RowSource, TransferStats } from '../connectors/contract.js';
+import type { Column, FileEntry, FileFormat, FileStore, ReadItem, RowSource, TextCleaner, TransferStats } from '../connectors/contract.js';
 import { storeByteInput } from '../connectors/preview-sources.js';
 
 /** What {@link FileRowSource} reads. */
@@ -19,6 +19,8 @@ export interface FileRowSourceOptions {
   /** Where formats needing random access (Parquet) stage remote files. */
   readonly tempDir: string;
   readonly batchSize?: number;
+  /** Applied to each field before an untyped format converts it (Copy's `validation`). */
+  readonly cleanText?: TextCleaner;
 }
 
 /** Rows of a set of files, in file order. */
@@ -54,6 +56,7 @@ export class FileRowSource implements RowSource {
           stats: readStats,
           ...(this.options.columns ? { columns: this.options.columns } : {}),
           ...(this.options.batchSize ? { batchSize: this.options.batchSize } : {}),
+          ...(this.options.cleanText ? { cleanText: this.options.cleanText } : {}),
         })) {
           this.stats.rows += batch.length;
           yield batch;

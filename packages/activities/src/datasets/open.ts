@@ -4,7 +4,7 @@
  * database tables, REST resources) into the data plane's row interfaces.
  */
 import { SluiceError, type ResolvedDataset } from '@sluice/engine';
-import type { Column, FileEntry, FileStore, RowSink, RowSource, TableStore, TableWriteOptions } from '../connectors/contract.js';
+import type { Column, FileEntry, FileStore, RowSink, RowSource, TableStore, TableWriteOptions, TextCleaner } from '../connectors/contract.js';
 import { declaredColumns } from './declared.js';
 import { restRowSource } from '../connectors/http/rest-source.js';
 import { openTableStore, tableNameFromDataset } from '../connectors/table-store-factory.js';
@@ -49,7 +49,7 @@ function sourceQuery(dataset: ResolvedDataset, source: Record<string, unknown>):
  * Opens the rows of `dataset` as an activity source with ADF's `source` settings: `storeSettings`
  * (wildcards, recursive) and `formatSettings` for files, `query` for tables, REST options for REST.
  */
-export async function openRowSource(ctx: SourceContext, dataset: ResolvedDataset, sourceSettings: Record<string, unknown>, options: { batchSize?: number } = {}): Promise<OpenedSource> {
+export async function openRowSource(ctx: SourceContext, dataset: ResolvedDataset, sourceSettings: Record<string, unknown>, options: { batchSize?: number; cleanText?: TextCleaner } = {}): Promise<OpenedSource> {
   const family = datasetFamily(dataset);
   const declared = declaredColumns(dataset);
   if (family === 'rest') {
@@ -89,6 +89,7 @@ export async function openRowSource(ctx: SourceContext, dataset: ResolvedDataset
       tempDir: ctx.tempDir,
       ...(declared ? { columns: declared } : {}),
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+      ...(options.cleanText ? { cleanText: options.cleanText } : {}),
     });
     return { source, files, fileStore: store, close: () => store.close() };
   } catch (error) {

@@ -6,7 +6,7 @@
  * memory holds one chunk's rows at a time.
  */
 import { SluiceError } from '@sluice/engine';
-import type { BadRow, ByteInput, Column, ReadItem, ReadOptions, Row, SourceRow } from '../../connectors/contract.js';
+import type { BadRow, ByteInput, Column, LogicalType, ReadItem, ReadOptions, Row, SourceRow, TextCleaner } from '../../connectors/contract.js';
 import type { FormatSettings } from '../settings.js';
 import { readText } from '../text/input.js';
 import { converter, type ValueConverter } from '../types/convert.js';
@@ -39,6 +39,8 @@ function truncate(raw: string): string {
 class RecordSink {
   names: string[] | undefined;
   converters: Array<ValueConverter | undefined> = [];
+  /** The declared type of each column (for the text cleaner). */
+  types: Array<LogicalType | undefined> = [];
   /** True when the column count is fixed (a header or declared columns): other counts are malformed. */
   strict = false;
   rowNumber = 0;
@@ -53,6 +55,7 @@ class RecordSink {
     readonly options: DelimitedOptions,
     readonly declared: readonly Column[] | undefined,
     readonly batchSize: number,
+    readonly cleanText?: TextCleaner,
   ) {
     this.toSkip = options.skipLineCount;
     if (!options.firstRowAsHeader && declared && declared.length > 0) this.setNames(declared.map((c) => c.name), true);
@@ -67,6 +70,7 @@ class RecordSink {
       const column = byName.get(name.toLowerCase());
       return column?.type && column.type !== 'string' ? converter(column.type, column) : undefined;
     });
+    this.types = names.map((name) => byName.get(name.toLowerCase())?.type);
     if (this.declared) {
       // Rows carry the declared spelling of a column name when the header differs only in case.
       this.names = names.map((name) => byName.get(name.toLowerCase())?.name ?? name);
@@ -135,11 +139,25 @@ class RecordSink {
         continue;
       }
       const convert = converters[i];
+      // Copy's cleansing goes before the conversion it exists for (a typed column is converted here, not later).
+      let value = text;
+      if (this.cleanText && convert !== undefined) {
+        const cleaned = this.cleanText(text, this.types[i]);
+        if (cleaned === null) {
+          row[name] = null;
+          continue;
+        }
+        if (typeof cleaned === 'object') {
+          this.bad(line, raw, 'ROW_INVALID', `File '${this.file}' line ${line} (row ${this.rowNumber}), column '${name}': ${cleaned.reason}.`);
+          return;
+        }
+        value = cleaned;
+      }
       if (convert === undefined) {
-        row[name] = text;
+        row[name] = value;
         continue;
       }
-      const result = convert(text);
+      const result = convert(value);
       if (!result.ok) {
         this.bad(line, raw, 'VALUE_CONVERSION_FAILED', `File '${this.file}' line ${line} (row ${this.rowNumber}), column '${name}': ${result.reason}.`);
         return;
@@ -157,7 +175,7 @@ class RecordSink {
  */
 export async function* readDelimited(input: ByteInput, settings: FormatSettings, options: ReadOptions): AsyncGenerator<readonly ReadItem[]> {
   const parsed = delimitedOptions(settings);
-  const sink = new RecordSink(input.name, parsed, options.columns, Math.max(1, options.batchSize ?? 1000));
+  const sink = new RecordSink(input.name, parsed, options.columns, Math.max(1, options.batchSize ?? 1000), options.cleanText);
   const parser = new CsvParser(parsed);
   for await (const chunk of readText(input, { codec: parsed.codec, encoding: parsed.encoding, signal: options.signal, stats: options.stats, corruptCode: 'CSV_MALFORMED' })) {
     if (chunk.invalid) sink.sawInvalidBytes = true;
