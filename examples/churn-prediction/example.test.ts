@@ -43,9 +43,13 @@ describe('examples/churn-prediction', () => {
 
     // The rejects file names each rejected customer's row and reason.
     const rejectsPath = run.activityRuns.find((a) => a.activityName === 'ValidateCustomers')?.output.rejectsPath as string;
-    const rejects = readFileSync(rejectsPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { row: number; reason: string; raw: string });
-    expect(rejects.map((x) => x.raw.split(',')[0])).toEqual(expected.rejectedCustomers);
-    for (const x of rejects) expect(x.reason).toMatch(/column 'TotalCharges': ' ' is not a number/);
+    // Their TotalCharges is a blank: trimmed, it is a null marker (validation.nullValues), and the row schema wants a number.
+    const rejects = readFileSync(rejectsPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { row: number; column: string; reason: string; raw: { customerID: string; TotalCharges: unknown } });
+    expect(rejects.map((x) => x.raw.customerID)).toEqual(expected.rejectedCustomers);
+    for (const x of rejects) {
+      expect(x).toMatchObject({ column: 'TotalCharges', reason: '/TotalCharges must be number (validation.schema)' });
+      expect(x.raw.TotalCharges).toBeNull();
+    }
 
     for (const folder of ['trusted', 'features', 'scored']) expect(readdirSync(join(root, 'work', folder))).toHaveLength(1);
   }, 300_000);
