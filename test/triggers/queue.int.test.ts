@@ -249,3 +249,22 @@ describe('queue-message trigger on MQTT with shared connections', () => {
     expect(present).toBe(false);
   });
 });
+
+describe('queue-message trigger stopped while it connects', () => {
+  it.each(['rabbitmq', 'redisStream'] as const)('%s: the service closes although the stop came before the consumer listened', async (broker) => {
+    const t = testEngine();
+    closers.push(t.cleanup);
+    const engine = t.engine;
+    const f = await fixture(broker, engine, 'EarlyStop');
+    closers.push(() => f.cleanup());
+    await engine.factory.put('pipeline', pipeline('OnMessage', [act('Echo', 'TestEcho', { value: 1 })]));
+    await engine.factory.put('trigger', trigger('EarlyStop', 'QueueMessageTrigger', f.typeProperties, [{ name: 'OnMessage' }]));
+    await new TriggerAdmin(engine).start('EarlyStop');
+    for (let i = 0; i < 5; i++) {
+      // The driver starts connecting to the broker when the service starts; close it at once, before it listens.
+      const s = await service(engine);
+      const outcome = await Promise.race([s.service.close().then(() => 'closed'), new Promise((r) => setTimeout(() => r('still running after 10 s'), 10_000))]);
+      expect(outcome).toBe('closed');
+    }
+  });
+});

@@ -270,7 +270,9 @@ export function queueDriver(doc: StoredResource, ctx: DriverContext, stats: Queu
       ctx.log('info', `trigger '${doc.name}': consuming ${tp.broker} ${destination}`);
       const round = new AbortController();
       const stopRound = (): void => round.abort();
-      ctx.signal.addEventListener('abort', stopRound, { once: true });
+      // A stop that came while connecting has fired already: an abort listener added now would never run.
+      if (ctx.signal.aborted) round.abort();
+      else ctx.signal.addEventListener('abort', stopRound, { once: true });
       await loop({ ...ctx, signal: round.signal }, doc.name, ctx.pollMs, async () => {
         if (exclusive && !(await holdLease())) {
           ctx.log('warn', `trigger '${doc.name}': another service took over the ${tp.broker} consumer`);
