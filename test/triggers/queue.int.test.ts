@@ -268,3 +268,28 @@ describe('queue-message trigger stopped while it connects', () => {
     }
   });
 });
+
+describe('queue-message trigger stopped while batches are being recorded', () => {
+  it('waits for them, so every message is acknowledged before the consumer disconnects', async () => {
+    const t = testEngine();
+    closers.push(t.cleanup);
+    const engine = t.engine;
+    const f = await fixture('redisStream', engine, 'Graceful');
+    closers.push(() => f.cleanup());
+    await engine.factory.put('pipeline', pipeline('OnMessage', [act('Echo', 'TestEcho', { value: 1 })], { parameters: { count: { type: 'Int' } } }));
+    await engine.factory.put('trigger', trigger('Graceful', 'QueueMessageTrigger', { ...f.typeProperties, batch: { size: 5, seconds: 60 } }, [{ name: 'OnMessage', parameters: { count: '@length(triggerBody().messages)' } }]));
+    await new TriggerAdmin(engine).start('Graceful');
+    const s = await service(engine);
+    await s.service.whenReady('Graceful');
+    const pub = await openPublisher('redisStream', URLS.redisStream, f.destination);
+    closers.push(() => pub.close());
+    for (let i = 0; i < 40; i++) await pub.publish({ id: `g-${i}` });
+    // Close as soon as everything is received: full batches are still being recorded, the rest waits in the buffer.
+    await until(async () => ((s.service.stats('Graceful')?.received ?? 0) >= 40 ? true : undefined));
+    await s.service.close();
+    expect(s.errors).toEqual([]);
+    expect(await f.unacked()).toBe(0);
+    const { runs } = await engine.queries.listRuns({ pipelineName: 'OnMessage', limit: 100 });
+    expect(runs.reduce((n, r) => n + Number(r.parameters.count), 0)).toBe(40);
+  });
+});

@@ -86,6 +86,8 @@ export function queueDriver(doc: StoredResource, ctx: DriverContext, stats: Queu
   let buffer: Held[] = [];
   let timer: NodeJS.Timeout | undefined;
   let inFlight = 0;
+  /** Batches being recorded: a stop waits for them, so that their acks reach the broker before it disconnects. */
+  const flushing = new Set<Promise<void>>();
   const deferred: Array<{ m: Held; at: number }> = [];
 
   const deadLetterOne = async (m: { id: string; subject?: string; body: JsonValue }, runId: string | null, attempts: number, reason: string): Promise<void> => {
@@ -172,7 +174,14 @@ export function queueDriver(doc: StoredResource, ctx: DriverContext, stats: Queu
   const flush = (): Promise<void> => flushNow();
 
   const armTimer = (): void => {
-    if (!timer && batchMs > 0) timer = setTimeout(() => void flush().catch((e: unknown) => ctx.log('error', `trigger '${doc.name}': ${String(e)}`)), batchMs);
+    if (!timer && batchMs > 0) {
+      timer = setTimeout(() => {
+        const flushed: Promise<void> = flush()
+          .catch((e: unknown) => ctx.log('error', `trigger '${doc.name}': ${String(e)}`))
+          .finally(() => flushing.delete(flushed));
+        flushing.add(flushed);
+      }, batchMs);
+    }
   };
 
   const deliver = async (m: ReceivedMessage): Promise<void> => {
@@ -192,7 +201,11 @@ export function queueDriver(doc: StoredResource, ctx: DriverContext, stats: Queu
     buffer.push(held);
     if (buffer.length >= batchSize || !batching) {
       inFlight++;
-      const flushed = flush().finally(() => { inFlight--; });
+      const flushed = flush().finally(() => {
+        inFlight--;
+        flushing.delete(flushed);
+      });
+      flushing.add(flushed);
       // Keep reading while earlier batches are recorded, but not unboundedly far ahead (the broker holds the rest).
       if (inFlight >= MAX_BATCHES_IN_FLIGHT || !batching) await flushed;
       else flushed.catch((e: unknown) => ctx.log('error', `trigger '${doc.name}': ${e instanceof Error ? e.message : String(e)}`));
@@ -294,6 +307,7 @@ export function queueDriver(doc: StoredResource, ctx: DriverContext, stats: Queu
       source = undefined;
     }
     if (exclusive) await ctx.store.redis.eval(LUA_RELEASE_IF_MINE, 1, leaseKey, ctx.owner).catch(() => undefined);
+    await Promise.allSettled([...flushing]);
     await flush().catch(() => undefined);
   })().catch((e: unknown) => ctx.log('error', `trigger '${doc.name}': ${e instanceof Error ? e.message : String(e)}`))
     .finally(async () => {
