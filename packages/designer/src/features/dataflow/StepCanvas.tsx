@@ -17,7 +17,8 @@ import {
   type NodeChange,
   type OnSelectionChangeParams,
 } from '@xyflow/react';
-import { useCallback, useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, type DragEvent, type ReactNode } from 'react';
+import { useFlowState } from '../common/use-flow-state.js';
 import { STEP_MIME } from './StepPalette.js';
 import { StepNodeComponent } from './StepNode.js';
 import { MAIN_OUTPUT, STEP_HEIGHT, STEP_WIDTH, type InputEdge, type Point, type StepNode } from './step-graph.js';
@@ -51,29 +52,8 @@ export function StepCanvas(props: StepCanvasProps): ReactNode {
   const { nodes: derived, edges: derivedEdges, onMove, onSelect, onConnect, onDelete, onDrop, fitRequest, selectRequest, revealRequest } = props;
   const flow = useReactFlow();
   const box = useRef<HTMLDivElement>(null);
-  const [nodes, setNodes] = useState<StepNode[]>(derived);
-  const [edges, setEdges] = useState<InputEdge[]>(derivedEdges);
+  const { nodes, edges, setNodes, setEdges } = useFlowState(derived, derivedEdges, selectRequest);
 
-  useEffect(() => {
-    setNodes((prev) => {
-      const byId = new Map(prev.map((n) => [n.id, n]));
-      return derived.map((n) => {
-        const p = byId.get(n.id);
-        return p ? { ...n, selected: p.selected ?? false, ...(p.measured ? { measured: p.measured } : {}) } : n;
-      });
-    });
-  }, [derived]);
-  useEffect(() => {
-    setEdges((prev) => {
-      const selected = new Set(prev.filter((e) => e.selected).map((e) => e.id));
-      return derivedEdges.map((e) => (selected.has(e.id) ? { ...e, selected: true } : e));
-    });
-  }, [derivedEdges]);
-  useEffect(() => {
-    if (selectRequest.seq === 0) return;
-    setNodes((ns) => ns.map((n) => ({ ...n, selected: selectRequest.names.includes(n.id) })));
-    setEdges((es) => es.map((e) => ({ ...e, selected: e.id === selectRequest.edge })));
-  }, [selectRequest]);
   useEffect(() => {
     const t = setTimeout(() => void flow.fitView({ padding: 0.25, maxZoom: 1.1, duration: 0 }), 50);
     return () => clearTimeout(t);

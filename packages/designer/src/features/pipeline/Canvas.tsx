@@ -24,8 +24,9 @@ import {
   type OnSelectionChangeParams,
   type ReactFlowState,
 } from '@xyflow/react';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type DragEvent, type ReactNode, type RefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, type DragEvent, type ReactNode, type RefObject } from 'react';
 import { sameEdge, sameNode, type ActivityNode, type ConditionEdge, type Point } from '../../model/graph.js';
+import { useFlowState } from '../common/use-flow-state.js';
 import type { DependencyCondition } from '../../model/types.js';
 import { ActivityNodeComponent } from './ActivityNode.js';
 import { ConditionEdgeComponent } from './ConditionEdge.js';
@@ -37,6 +38,7 @@ const MULTI_KEYS = ['Shift', 'Meta', 'Control'];
 const ARIA_LABELS = { 'node.a11yDescription.default': 'Press Enter or Space to select the activity. Press Delete to remove it. Arrow keys move it.' };
 const PRO_OPTIONS = { hideAttribution: true };
 const edgeTypes = { condition: ConditionEdgeComponent };
+const SAME = { node: sameNode, edge: sameEdge };
 
 /** Below this zoom an activity node is under 80 px wide and the grid's dots under a fifth of a pixel. */
 export const FAR_ZOOM = 0.4;
@@ -77,49 +79,8 @@ export function Canvas(props: CanvasProps): ReactNode {
   const { nodes: derived, edges: derivedEdges, scopeKey, onMove, onSelect, onConnect, onDelete, onDrop, onOpen, fitRequest, selectRequest } = props;
   const flow = useReactFlow();
   const canvas = useRef<HTMLDivElement>(null);
-  const [nodes, setNodes] = useState<ActivityNode[]>(derived);
-  const [edges, setEdges] = useState<ConditionEdge[]>(derivedEdges);
-
-  // Adopt the derived nodes and edges, keeping React Flow's measurements and selection of those still there;
-  // one whose derivation did not change keeps its object, so React Flow does not re-render it. The first
-  // derivation is the initial state already.
-  const lastNodes = useRef(derived);
-  useEffect(() => {
-    if (lastNodes.current === derived) return;
-    const before = new Map(lastNodes.current.map((n) => [n.id, n]));
-    lastNodes.current = derived;
-    setNodes((prev) => {
-      const byId = new Map(prev.map((n) => [n.id, n]));
-      return derived.map((n) => {
-        const p = byId.get(n.id);
-        if (!p) return n;
-        const b = before.get(n.id);
-        if (b && sameNode(b, n)) return p;
-        return { ...n, selected: p.selected ?? false, ...(p.measured ? { measured: p.measured } : {}) };
-      });
-    });
-  }, [derived]);
-  const lastEdges = useRef(derivedEdges);
-  useEffect(() => {
-    if (lastEdges.current === derivedEdges) return;
-    const before = new Map(lastEdges.current.map((e) => [e.id, e]));
-    lastEdges.current = derivedEdges;
-    setEdges((prev) => {
-      const byId = new Map(prev.map((e) => [e.id, e]));
-      return derivedEdges.map((e) => {
-        const p = byId.get(e.id);
-        if (!p) return e;
-        const b = before.get(e.id);
-        if (b && sameEdge(b, e)) return p;
-        return p.selected ? { ...e, selected: true } : e;
-      });
-    });
-  }, [derivedEdges]);
-  useEffect(() => {
-    if (selectRequest.seq === 0) return;
-    setNodes((ns) => ns.map((n) => ({ ...n, selected: selectRequest.names.includes(n.id) })));
-    setEdges((es) => es.map((e) => ({ ...e, selected: e.id === selectRequest.edge })));
-  }, [selectRequest]);
+  // Nodes and edges whose derivation did not change keep their objects: React Flow re-renders only what changed.
+  const { nodes, edges, setNodes, setEdges } = useFlowState(derived, derivedEdges, selectRequest, SAME);
 
   useEffect(() => {
     const t = setTimeout(() => void flow.fitView({ padding: 0.2, maxZoom: 1.2, duration: 0 }), 50);
